@@ -1,0 +1,72 @@
+"""Evaporation: the drying-rate schedule and the falling rate once the front recedes into the pores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+GAS_CONSTANT = 8.314462618  # [J mol-1 K-1], exact (BIPM SI Brochure, 9th ed.)
+
+
+def scheduled_drying_rate(time: ArrayLike, times: Sequence[float], rates: Sequence[float],
+                          interpolation: str = "previous") -> np.ndarray:
+    """Evaporation mass flux E(t) of a rate schedule [kg m-2 s-1].
+
+    ``"previous"`` holds each rate until the next schedule time (piecewise constant); ``"linear"``
+    interpolates between schedule points; after the last point its rate holds.
+    """
+    t = np.asarray(time, dtype=float)
+    if interpolation == "linear":
+        return np.interp(t, times, rates)
+    index = np.searchsorted(np.asarray(times), t, side="right") - 1
+    return np.asarray(rates, dtype=float)[np.clip(index, 0, len(rates) - 1)]
+
+
+def scheduled_evaporated_mass(t0: float, t1: float, times: Sequence[float], rates: Sequence[float],
+                              interpolation: str = "previous") -> float:
+    """Exact integral of :func:`scheduled_drying_rate` from t0 to t1 [kg m-2].
+
+    Exact because the rate is piecewise constant or piecewise linear between the schedule times:
+    the midpoint rule on each piece between breakpoints is exact for both.
+    """
+    nodes = np.unique(np.concatenate(([t0, t1], [s for s in times if t0 < s < t1])))
+    midpoints = 0.5 * (nodes[1:] + nodes[:-1])
+    return float(np.sum(scheduled_drying_rate(midpoints, times, rates, interpolation) * np.diff(nodes)))
+
+
+def antoine_vapour_pressure(temperature: ArrayLike, a: float, b: float, c: float) -> np.ndarray:
+    r"""Saturation vapour pressure :math:`\log_{10}(p/\mathrm{Pa}) = A - B/(T/\mathrm{K} + C)` [Pa].
+
+    References
+    ----------
+    Antoine (1888), C. R. Acad. Sci. 107, 681; constants per solvent in ``dryingsim.materials``.
+    """
+    return 10.0 ** (a - b / (np.asarray(temperature, dtype=float) + c))
+
+
+def saturated_vapour_density(vapour_pressure: ArrayLike, molar_mass: float, temperature: float) -> np.ndarray:
+    r"""Mass of vapour per volume of gas at saturation, :math:`\rho_v = p M / (R T)` [kg m-3] (ideal gas)."""
+    return np.asarray(vapour_pressure) * molar_mass / (GAS_CONSTANT * temperature)
+
+
+def receding_front_factor(surface_rate: ArrayLike, front_depth: ArrayLike, vapour_diffusivity: float,
+                          dry_porosity: ArrayLike, saturated_vapour_density_: float) -> np.ndarray:
+    r"""Share of the surface drying rate that reaches a front receded into the pores [-].
+
+    The vapour crosses the dry top layer of depth :math:`\delta` by diffusion, in series with the
+    gas-side resistance implied by the surface rate :math:`E_0` (dry air far away):
+
+    .. math:: \frac{E}{E_0} = \frac{1}{1 + E_0 \delta / (D_{v,eff}\, \rho_{v,sat})},
+              \qquad D_{v,eff} = \varepsilon^{3/2} D_v
+
+    References
+    ----------
+    Schlünder (2004), Drying Technol. 22, 1517 (series resistances of a receding front);
+    Bruggeman (1935), Ann. Phys. 416, 636 (porous-medium factor).
+    """
+    effective = vapour_diffusivity * np.clip(np.asarray(dry_porosity, dtype=float), 0.0, 1.0) ** 1.5
+    gas_side = np.asarray(surface_rate) * np.asarray(front_depth, dtype=float)
+    resistance_ratio = gas_side / (effective * saturated_vapour_density_)
+    return 1.0 / (1.0 + resistance_ratio)

@@ -1,0 +1,103 @@
+"""Particles of the slurry: active materials, conductive carbon and binder latex, in SI units.
+
+Densities are skeletal (particle) densities. ``d10``/``d50``/``d90`` are the default volume-weighted
+diameters of the particles *as they move in the slurry*; a scenario can override them per component.
+"""
+
+from __future__ import annotations
+
+from dryingsim.materials.base import ParticleMaterial
+from dryingsim.materials.values import Value
+
+_SEED_001 = "Etiemble et al. (2017) J. Mater. Sci. 52:3576"
+
+GRAPHITE = ParticleMaterial(
+    name="graphite",
+    kind="active",
+    density=Value(
+        2266.0,
+        "kg m-3",
+        source="crystallographic density of hexagonal graphite, 4 C per cell, from the room-temperature "
+        "lattice constants a = 2.461 A, c = 6.708 A (e.g. Trucano & Chen 1975, Nature 258:136): "
+        "2.267 g cm-3",
+    ),
+    d10=Value(8e-6, "m", source="assumed: representative spheroidized natural graphite for Li-ion "
+              "anodes (no PSD of the KIT anode graphite was available here); replace with a measured PSD"),
+    d50=Value(17e-6, "m", source="assumed: representative spheroidized natural graphite for Li-ion "
+              "anodes (no PSD of the KIT anode graphite was available here); replace with a measured PSD"),
+    d90=Value(30e-6, "m", source="assumed: representative spheroidized natural graphite for Li-ion "
+              "anodes (no PSD of the KIT anode graphite was available here); replace with a measured PSD"),
+)
+
+NMC = ParticleMaterial(
+    name="NMC111",
+    kind="active",
+    density=Value(
+        4760.0,
+        "kg m-3",
+        source="crystallographic density of LiNi1/3Mn1/3Co1/3O2 (R-3m, Z = 3, M = 96.46 g mol-1) from the "
+        "hexagonal lattice constants a = 2.86-2.87 A, c = 14.23-14.25 A reported for this compound "
+        "since Ohzuku & Makimura (2001) Chem. Lett. 30:642: 4.74-4.77 g cm-3. (The wt%/vol% pairs of "
+        + _SEED_001 + ", Table 1, imply about 4.6 g cm-3 with PVdF at 1.77 g cm-3.)",
+    ),
+    d10=Value(5.6e-6, "m", source=_SEED_001 + ", Sec. 2.1: D10 = 5.6 um (Umicore NMC)"),
+    d50=Value(9.7e-6, "m", source=_SEED_001 + ", Sec. 2.1: D50 = 9.7 um (Umicore NMC)"),
+    d90=Value(16.7e-6, "m", source=_SEED_001 + ", Sec. 2.1: D90 = 16.7 um (Umicore NMC)"),
+)
+
+_LFP_SIZE = (
+    "transport size = primary particles, because the seed attributes the absence of LFP settling to "
+    "their nanometric size and to the PVdF-bridged LFP/CB gel (Sec. 4); use a scenario 'size' "
+    "override for the secondary agglomerates ('a few micrometers', Sec. 3.1.1) if those are to move"
+)
+LFP = ParticleMaterial(
+    name="LFP",
+    kind="active",
+    density=Value(3570.0, "kg m-3", source=_SEED_001 + ", Table 3 footnote: rho = 3.57 g cm-3"),
+    d10=Value(50e-9, "m", source="assumed, inside the range 'few ten nanometers to around 800 nm' of "
+              + _SEED_001 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
+    d50=Value(200e-9, "m", source=_SEED_001 + ", Table 3 footnote: primary particle d50 ~ 200 nm "
+              "(Fig. 5b, FIB/SEM); " + _LFP_SIZE),
+    d90=Value(600e-9, "m", source="assumed, inside the range 'few ten nanometers to around 800 nm' of "
+              + _SEED_001 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
+)
+
+_CB_SIZE = (
+    "the CB+PVdF clusters of the dry electrodes are taken as the size of the carbon-black "
+    "aggregates/agglomerates that move in the slurry (primary particles are far smaller)"
+)
+CARBON_BLACK = ParticleMaterial(
+    name="carbon black",
+    kind="conductive",
+    density=Value(
+        1960.0,
+        "kg m-3",
+        source="derived from " + _SEED_001 + ", Table 1, sample J (LFP/PVdF/CB 92/5/3 wt% = "
+        "53.9/5.9/3.2 vol%) with the seed's LFP density 3.57 g cm-3: 3.57 * (3/3.2) / (92/53.9) "
+        "= 1.96 g cm-3 (+-2 % from the rounding of the vol%)",
+    ),
+    d10=Value(100e-9, "m", source="assumed: half the d50; " + _CB_SIZE),
+    d50=Value(200e-9, "m", source=_SEED_001 + ", Sec. 3.2 / Fig. 5c: CB+PVdF finely distributed in "
+              "clusters smaller than 200 nm when dispersed by LFP; " + _CB_SIZE),
+    d90=Value(1.0e-6, "m", source=_SEED_001 + ", Sec. 3.2 / Fig. 5c: CB+PVdF clusters up to 1 um in "
+              "the NMC electrode (A); " + _CB_SIZE),
+)
+
+_SBR_SIZE = (
+    "assumed: SBR binder latices are ~0.1-0.2 um (design/physics.md); a latex supplier page (epoxyresinindia.com) "
+    "gives 100-300 nm for SBR latex"
+)
+SBR = ParticleMaterial(
+    name="SBR latex",
+    kind="latex",
+    density=Value(
+        980.0,
+        "kg m-3",
+        source="assumed: between the usual values for emulsion SBR with ~23 % styrene (~0.94 g cm-3) "
+        "and for polystyrene (~1.05 g cm-3); battery-grade carboxylated SBR latices are "
+        "styrene-richer than tyre SBR. No datasheet density of a battery SBR was retrieved",
+    ),
+    d10=Value(100e-9, "m", source=_SBR_SIZE),
+    d50=Value(150e-9, "m", source=_SBR_SIZE),
+    d90=Value(200e-9, "m", source=_SBR_SIZE),
+)

@@ -1,0 +1,160 @@
+"""The validated, immutable scenario: every number in SI units.
+
+A :class:`Scenario` is what every engine consumes. It is built by :func:`dryingsim.load_scenario`
+from a TOML file (units parsed there, once) or directly in Python; either way
+:func:`dryingsim.scenario.validate.check_scenario` (field ranges) and
+:func:`dryingsim.materials.formulation.describe_formulation` (materials, packing) run before any
+compute. Field names here are the keys of the TOML file
+(see ``docs/user-guide/scenario-format.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class SizeDistribution:
+    """Particle size distribution as discrete classes, or as D10/D50/D90 percentiles.
+
+    diameters : class diameters [m]
+    volume_fractions : share of the component's volume in each class [-], summing to 1
+
+    An EMPTY ``volume_fractions`` tuple marks percentiles: ``diameters`` is then exactly
+    ``(d10, d50, d90)`` with ``d10 <= d50 <= d90`` (the TOML form ``size = {d10 = ..., d50 = ...,
+    d90 = ...}``), to be split into ``Numerics.size_classes`` classes later.
+    """
+
+    diameters: tuple[float, ...]
+    volume_fractions: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    """One ingredient of the dry formulation.
+
+    name : label used in results (unique within the scenario's layers, e.g. ``"graphite"``)
+    material : key in the materials library (``dryingsim.materials.MATERIALS``)
+    mass_fraction : dry-basis mass fraction [-]
+    size : particle size classes; ``None`` uses the material's default distribution.
+        Ignored for dissolved polymers.
+    """
+
+    name: str
+    material: str
+    mass_fraction: float
+    size: SizeDistribution | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One coated layer, counted from the foil upwards.
+
+    solids_content : mass fraction of everything but solvent in the slurry [-]
+    wet_thickness : wet thickness of this layer as coated [m]
+    areal_loading : dry mass per area of this layer [kg m-2]; give exactly one of the two
+        (the loading is turned into a wet thickness with the material densities)
+    """
+
+    name: str
+    components: tuple[Component, ...]
+    solids_content: float
+    wet_thickness: float | None = None
+    areal_loading: float | None = None
+
+
+@dataclass(frozen=True)
+class Rheology:
+    """Slurry rheology.
+
+    liquid_viscosity : viscosity of the liquid between the particles (solvent plus dissolved
+        polymer) at the film temperature [Pa s]
+    yield_stress : static yield stress of the slurry at rest [Pa]
+    """
+
+    liquid_viscosity: float
+    yield_stress: float = 0.0
+
+
+@dataclass(frozen=True)
+class DryingSchedule:
+    """Drying-rate schedule E(t) of the solvent mass flux leaving the film surface.
+
+    times : start of each segment [s]; ``times[0] == 0``
+    rates : evaporation mass flux at each time [kg m-2 s-1]
+    interpolation : ``"previous"`` holds each rate until the next time (piecewise constant);
+        ``"linear"`` interpolates between the points (piecewise linear); the last rate holds after.
+    temperature : film temperature [K]
+    """
+
+    times: tuple[float, ...]
+    rates: tuple[float, ...]
+    interpolation: Literal["previous", "linear"] = "previous"
+    temperature: float = 298.15
+
+
+@dataclass(frozen=True)
+class PhysicsParameters:
+    """Model parameters that are poorly known for a given slurry (the calibration targets).
+
+    ``None`` means: take the default of the material library or closure (the source is recorded).
+    """
+
+    max_packing: float = 0.60
+    richardson_zaki_exponent: float = 5.1
+    critical_yield_number: float = 0.096
+    latex_bound_fraction: float = 0.0
+    binder_diffusivity: float | None = None
+    capillary_pressure_scale: float = 1.0
+    brooks_corey_lambda: float = 2.0
+    residual_saturation: float = 0.05
+
+
+@dataclass(frozen=True)
+class Numerics:
+    """Numerical settings; the defaults give grid- and step-converged metrics to about 1 %.
+
+    cells : finite volumes through the thickness
+    max_time_step, initial_time_step : [s]
+    max_change_per_step : largest change of any volume fraction in one step [-]
+    picard_tolerance : relative change between sweeps that ends the nonlinear iteration [-]
+    max_sweeps : nonlinear sweeps per step before the step is retried with half the step
+    consolidation_tolerance : stage 1 ends when the mean solids fraction reaches
+        (1 - tolerance) * max_packing [-]
+    end_solvent_fraction : drying ends when the solvent left is this share of the initial [-]
+    size_classes : classes a D10/D50/D90 distribution is split into
+    output_times : number of stored time levels (evenly spaced in time)
+    max_steps : steps before the run is abandoned
+    """
+
+    cells: int = 100
+    max_time_step: float = 5.0
+    initial_time_step: float = 1e-3
+    max_change_per_step: float = 0.01
+    picard_tolerance: float = 1e-6
+    max_sweeps: int = 12
+    consolidation_tolerance: float = 0.005
+    end_solvent_fraction: float = 1e-3
+    size_classes: int = 3
+    output_times: int = 101
+    max_steps: int = 200_000
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything a simulation needs, in SI units, validated.
+
+    layers run from the foil upwards. Results store it as TOML
+    (:func:`dryingsim.scenario.load.scenario_to_toml`), which loads back to an equal scenario.
+    """
+
+    name: str
+    solvent: str
+    layers: tuple[Layer, ...]
+    rheology: Rheology
+    drying: DryingSchedule
+    physics: PhysicsParameters = field(default_factory=PhysicsParameters)
+    numerics: Numerics = field(default_factory=Numerics)
+    description: str = ""
+    references: tuple[str, ...] = ()
