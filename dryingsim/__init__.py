@@ -3,27 +3,47 @@
     scenario = dryingsim.load_scenario("scenarios/anode-medium.toml")
     result = dryingsim.simulate(scenario)          # xarray.Dataset
     dryingsim.metrics(result)["binder_top_bottom_ratio"]
+
+The public names are imported on first use (PEP 562), so ``import dryingsim`` and the command
+line's ``--help`` stay fast.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dryingsim._version import __version__
 from dryingsim.errors import DryingsimError, ScenarioError, SolverError
-from dryingsim.materials.formulation import describe_formulation
-from dryingsim.results.io import load_result, save_result
-from dryingsim.results.metrics import metrics
-from dryingsim.scenario import Scenario, scenario_from_dict
-from dryingsim.scenario import load_scenario as _read_scenario
-from dryingsim.simulation import simulate
+
+if TYPE_CHECKING:
+    from dryingsim.scenario import Scenario
+
+_LAZY = {
+    "Scenario": "dryingsim.scenario",
+    "scenario_from_dict": "dryingsim.scenario",
+    "simulate": "dryingsim.simulation",
+    "metrics": "dryingsim.results.metrics",
+    "save_result": "dryingsim.results.io",
+    "load_result": "dryingsim.results.io",
+}
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario TOML file and check it completely (fields, units, materials, packing)."""
-    scenario = _read_scenario(path)
+    from dryingsim.materials.formulation import describe_formulation
+    from dryingsim.scenario import load_scenario as read_scenario
+
+    scenario = read_scenario(path)
     describe_formulation(scenario)
     return scenario
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'dryingsim' has no attribute {name!r}")
 
 
 __all__ = [

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 from fipy import (
     CellVariable,
+    CentralDifferenceConvectionTerm,
     DiffusionTerm,
     ExponentialConvectionTerm,
     FaceVariable,
@@ -126,14 +127,25 @@ class FipyEngine:
         phi_s_k, x_k = guess["phi_s"], guess["x"]
         h_dot = (h_new - h_old) / dt
 
-        # 1. total solids (eq. 3.10): convection by mixture settling and the Landau frame, collective diffusion
+        # 1. total solids (eq. 3.10): convection by mixture settling and the Landau frame, collective
+        #    diffusion -D0 dPi/dz Newton-linearised about the iterate: Pi'_R phi_R - Pi'_L phi_L is a
+        #    diffusion with Pi'_f plus a central convection with (Pi'_R - Pi'_L)/dxi; the remainder is explicit.
         u = p.settling_velocities(x_k * phi_s_k)
         x_f, u_f, phi_f = _face_mean(x_k), _face_mean(u), _face_mean(phi_s_k)
         u_mix_f = (x_f * u_f).sum(axis=0)
         velocity = u_mix_f - self.xi_faces * h_dot
         velocity[[0, -1]] = 0.0  # nothing crosses the foil or the surface but solvent
-        d_coll = p.collective_diffusivity(phi_f, (x_f * p.brownian_diffusivity[:, None]).sum(axis=0))
-        phi_s = self._transport(phi_s_old, h_old, h_new, velocity, d_coll / h_new, dt)
+        d_mean = (x_f * p.brownian_diffusivity[:, None]).sum(axis=0) / h_new
+        potential, slope = p.collective_potential(phi_s_k)
+        newton_velocity = d_mean * _face_difference(slope, self.dxi)
+        remainder = d_mean * _face_difference(potential - slope * phi_s_k, self.dxi)
+        var = self._cell(phi_s_old)
+        equation = (TransientTerm(coeff=self._field(h_new), var=var)
+                    + ExponentialConvectionTerm(coeff=self._velocity(velocity), var=var)
+                    == DiffusionTerm(coeff=self._diffusivity(d_mean * _face_mean(slope)), var=var)
+                    + CentralDifferenceConvectionTerm(coeff=self._velocity(newton_velocity), var=var)
+                    + self._field(np.diff(remainder) / self.dxi - (h_new - h_old) / dt * phi_s_old))
+        phi_s = self._solve(equation, var, dt)
         if phi_s.min() <= 0.0:
             raise _StepRejectedError("solids fraction not positive")
 

@@ -95,10 +95,14 @@ class DryingProblem:
             phi_s, self.scenario.physics.richardson_zaki_exponent)
         return u * self.arrest_factor[:, None]
 
-    def collective_diffusivity(self, phi_s: np.ndarray, mean_brownian: np.ndarray) -> np.ndarray:
-        r"""Collective diffusivity of the mixture :math:`\bar D_0 K(\phi_s) \tilde Z(\phi_s)`, eq. (3.5) [m2 s-1]."""
-        return (mean_brownian * diffusion.batchelor_sedimentation_hindrance(phi_s)
-                * diffusion.compressibility_derivative(phi_s, self.scenario.physics.max_packing))
+    def collective_potential(self, phi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r"""Kirchhoff potential :math:`\Pi(\phi_s)` of collective diffusion and its slope :math:`K \tilde Z`, eq. (3.5).
+
+        The collective flux of the mixture is :math:`-\bar D_0\, \partial \Pi / \partial z`.
+        """
+        m = self.scenario.physics.max_packing
+        slope = diffusion.batchelor_sedimentation_hindrance(phi_s) * diffusion.compressibility_derivative(phi_s, m)
+        return diffusion.collective_potential(phi_s, m), slope
 
     def relative_mobility(self, phi_s: np.ndarray) -> np.ndarray:
         """Hindered Brownian diffusivity of each class relative to the mixture, eq. (3.6) [m2 s-1]."""

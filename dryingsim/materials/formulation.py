@@ -173,13 +173,22 @@ def _size_of(scenario: Scenario, name: str, material: ParticleMaterial) -> SizeD
     return SizeDistribution((material.d10.value, material.d50.value, material.d90.value), ())
 
 
+def _classes_for(material: ParticleMaterial, scenario: Scenario) -> int:
+    """Size classes of a component: ``numerics.size_classes`` for active material, one otherwise.
+
+    Sub-micron carbon black and latex barely settle; their spread of sizes changes nothing the
+    model resolves, while every class costs one transport equation.
+    """
+    return scenario.numerics.size_classes if material.kind == "active" else 1
+
+
 def _particle_classes(scenario: Scenario, materials: dict) -> tuple[ParticleClass, ...]:
     """Free classes of every particle component, then latex classes bound to each active class."""
     free: list[ParticleClass] = []
     for name, material in materials.items():
         if not isinstance(material, ParticleMaterial):
             continue
-        diameters, _ = split_size_distribution(_size_of(scenario, name, material), scenario.numerics.size_classes)
+        diameters, _ = split_size_distribution(_size_of(scenario, name, material), _classes_for(material, scenario))
         for k, d in enumerate(diameters):
             label = name if len(diameters) == 1 else f"{name}[{k}]"
             free.append(ParticleClass(name, label, material.kind, d / 2, material.density.value,
@@ -195,7 +204,7 @@ def _particle_classes(scenario: Scenario, materials: dict) -> tuple[ParticleClas
 
 def _component_shares(scenario: Scenario, comp: Component, material: ParticleMaterial) -> dict[float, float]:
     diameters, shares = split_size_distribution(_size_of(scenario, comp.name, material),
-                                                scenario.numerics.size_classes)
+                                                _classes_for(material, scenario))
     return {d / 2: s for d, s in zip(diameters, shares, strict=True)}
 
 

@@ -143,11 +143,6 @@ def test_version_prints_the_program_name(capsys):
     assert capsys.readouterr().out.startswith("dryingsim ")
 
 
-@pytest.mark.xfail(
-    reason="dryingsim/__init__.py imports the engine (fipy -> matplotlib) eagerly; make it lazy (PEP 562), "
-    "then remove this marker",
-    strict=True,
-)
 def test_help_imports_neither_plotting_nor_netcdf():
     """`dryingsim --help` loads no heavy dependency (matplotlib, netCDF4): the import is lazy."""
     code = (
