@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from dryingsim.engines import DryingProblem, run_engine
-from dryingsim.scenario import scenario_from_dict
+from dryingsim.scenario import load_scenario
 
 
-def _anode(rate: str = "1.5 g/m^2/s", cells: int = 30, yield_stress: str = "5 Pa") -> DryingProblem:
-    """A graphite/CB/SBR/CMC anode slurry in water (shipped anode formulation, coarse mesh)."""
-    return DryingProblem.from_scenario(scenario_from_dict({
-        "name": "verification-anode", "solvent": "water",
-        "rheology": {"liquid_viscosity": "0.1 Pa*s", "yield_stress": yield_stress},
-        "layers": [{"name": "anode", "wet_thickness": "150 um", "solids_content": "45 %",
-                    "components": [
-                        {"name": "graphite", "material": "graphite", "mass_fraction": "94 %"},
-                        {"name": "carbon_black", "material": "carbon_black", "mass_fraction": "1.5 %"},
-                        {"name": "sbr", "material": "sbr", "mass_fraction": "3 %"},
-                        {"name": "cmc", "material": "cmc", "mass_fraction": "1.5 %"}]}],
-        "drying": {"schedule": [{"time": "0 s", "rate": "0 g/m^2/s"}, {"time": "2 s", "rate": rate}]},
-        "numerics": {"cells": cells},
-    }))
+VERIFICATION_ANODE = Path(__file__).parents[1] / "data" / "verification-anode.toml"
 
 
 @pytest.fixture(scope="module")
 def anode_run():
-    problem = _anode()
+    problem = DryingProblem.from_scenario(load_scenario(VERIFICATION_ANODE))
     return problem, run_engine(problem, "fipy", until=6.0)
 
 
