@@ -10,7 +10,6 @@ import pytest
 from dryingsim.engines import DryingProblem, run_engine
 from dryingsim.scenario import load_scenario
 
-
 VERIFICATION_ANODE = Path(__file__).parents[1] / "data" / "verification-anode.toml"
 
 
