@@ -40,52 +40,42 @@ def entry_capillary_pressure(porosity: ArrayLike, particle_diameter: float, surf
     return scale * surface_tension / hydraulic_radius
 
 
-def effective_saturation(saturation: ArrayLike, residual: float) -> np.ndarray:
-    """Saturation above the residual, rescaled to [0, 1] [-]."""
-    return np.clip((np.asarray(saturation, dtype=float) - residual) / (1.0 - residual), 0.0, 1.0)
+LIQUID_COMPRESSIBILITY = 4.5e-10
+"""Isothermal compressibility of the pore liquid [Pa-1]: water at 25 degC, 4.525e-10 Pa-1 (Kell 1975,
+J. Chem. Eng. Data 20, 97). Used for every solvent (organic liquids such as NMP are of the same order,
+assumed): it only gives full cells a storage, changing their liquid content by under 1e-4."""
 
 
-def brooks_corey_capillary_pressure(saturation: ArrayLike, entry_pressure: ArrayLike, pore_index: float,
-                                    residual: float, min_effective: float = 1e-6) -> np.ndarray:
-    r"""Capillary pressure :math:`p_c = p_b S_e^{-1/\lambda}` [Pa].
+def brooks_corey_saturation(capillary_pressure: ArrayLike, entry_pressure: ArrayLike, pore_index: float,
+                            compressibility: float = LIQUID_COMPRESSIBILITY) -> tuple[np.ndarray, np.ndarray]:
+    r"""Liquid content of the pores at a capillary pressure, and its capacity :math:`-dS/dp_c` [-], [Pa-1].
 
-    :math:`S_e` is floored at ``min_effective`` where :math:`p_c` would diverge; the liquid there
-    does not flow anyway (:func:`brooks_corey_relative_permeability` is ~0).
+    .. math:: S = (p_c / p_b)^{-\lambda} \;(p_c \ge p_b), \qquad S = 1 + \kappa (p_b - p_c) \;(p_c < p_b)
+
+    the Brooks-Corey curve :math:`p_c = p_b S^{-1/\lambda}` inverted, with no residual saturation:
+    the liquid left in a dried cell is removed by the receding evaporation front, which needs no
+    cut-off here (its mobility :math:`k_r` vanishes as :math:`S \to 0`). Full pores store liquid
+    only by its compressibility :math:`\kappa`, so a film whose pores are all full still has a
+    well-posed pressure.
 
     References
     ----------
     Brooks & Corey (1964), Hydraulic properties of porous media, Hydrology Paper 3, Colorado State Univ.
     """
-    s_e = np.maximum(effective_saturation(saturation, residual), min_effective)
-    return np.asarray(entry_pressure) * s_e ** (-1.0 / pore_index)
+    ratio = np.asarray(capillary_pressure, dtype=float) / np.asarray(entry_pressure, dtype=float)
+    unsaturated = ratio >= 1.0
+    safe = np.where(unsaturated, ratio, 1.0)
+    entry = np.asarray(entry_pressure, dtype=float)
+    saturation = np.where(unsaturated, safe**-pore_index, 1.0 + compressibility * entry * (1.0 - ratio))
+    capacity = np.where(unsaturated, pore_index * safe ** (-pore_index - 1.0) / entry, compressibility)
+    return saturation, capacity
 
 
-def brooks_corey_relative_permeability(saturation: ArrayLike, pore_index: float,
-                                       residual: float) -> np.ndarray:
-    r"""Relative permeability of the wetting liquid, :math:`k_r = S_e^{(2 + 3\lambda)/\lambda}` [-].
-
-    References
-    ----------
-    Brooks & Corey (1964), Hydrology Paper 3 (Burdine form).
-    """
-    return effective_saturation(saturation, residual) ** ((2.0 + 3.0 * pore_index) / pore_index)
-
-
-def capillary_diffusivity(saturation: ArrayLike, permeability: ArrayLike, entry_pressure: ArrayLike,
-                          viscosity: float, pore_index: float, residual: float) -> np.ndarray:
-    r"""Saturation diffusivity of capillary flow, :math:`D_S = k k_r |dp_c/dS| / \mu` [m2 s-1].
-
-    With Brooks-Corey closures,
-
-    .. math:: D_S = \frac{k p_b}{\mu \lambda (1 - S_r)} S_e^{(1 + 2\lambda)/\lambda},
-
-    so the Darcy flux of liquid is :math:`q = -D_S\, \partial S / \partial z`.
+def brooks_corey_relative_permeability(saturation: ArrayLike, pore_index: float) -> np.ndarray:
+    r"""Relative permeability of the wetting liquid, :math:`k_r = S^{(2 + 3\lambda)/\lambda}` [-].
 
     References
     ----------
-    Brooks & Corey (1964), Hydrology Paper 3; Darcy (1856).
+    Brooks & Corey (1964), Hydrology Paper 3 (Burdine form), with no residual saturation.
     """
-    s_e = effective_saturation(saturation, residual)
-    mobility = np.asarray(permeability) / viscosity
-    prefactor = mobility * np.asarray(entry_pressure) / (pore_index * (1.0 - residual))
-    return prefactor * s_e ** ((1.0 + 2.0 * pore_index) / pore_index)
+    return np.clip(np.asarray(saturation, dtype=float), 0.0, 1.0) ** ((2.0 + 3.0 * pore_index) / pore_index)

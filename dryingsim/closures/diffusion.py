@@ -53,29 +53,44 @@ def compressibility_derivative(phi_solids: ArrayLike, max_packing: float,
     Routh & Zimmerman (2004), Chem. Eng. Sci. 59, 2961, eq. (5) and the form of Z they use.
     """
     gap = np.maximum(1.0 - np.asarray(phi_solids, dtype=float) / max_packing, floor)
-    return 1.0 / gap**2
+    with np.errstate(divide="ignore"):
+        return 1.0 / gap**2
 
 
 @lru_cache(maxsize=16)
-def _potential_table(max_packing: float, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """Tabulated :func:`collective_potential`, dense where the integrand steepens near packing."""
-    gap = np.geomspace(1.0, floor / 4.0, 6000)
-    phi = np.concatenate((np.linspace(0.0, 0.5 * max_packing, 400)[:-1], max_packing * (1.0 - 0.5 * gap)))
-    phi = np.concatenate((phi, [max_packing * (1 + floor), 1.0]))
-    integrand = batchelor_sedimentation_hindrance(phi) * compressibility_derivative(phi, max_packing, floor)
+def _potential_table(max_packing: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`collective_potential` tabulated from 0 to within 1e-13 of packing, dense near packing."""
+    gap = np.geomspace(0.5, 1e-13, 8000)
+    phi = np.concatenate((np.linspace(0.0, 0.5 * max_packing, 800)[:-1], max_packing * (1.0 - gap)))
+    integrand = batchelor_sedimentation_hindrance(phi) * compressibility_derivative(phi, max_packing, floor=0.0)
     return phi, cumulative_trapezoid(integrand, phi, initial=0.0)
 
 
-def collective_potential(phi_solids: ArrayLike, max_packing: float, floor: float = 1e-7) -> np.ndarray:
+def collective_potential(phi_solids: ArrayLike, max_packing: float) -> np.ndarray:
     r"""Kirchhoff potential of collective diffusion, :math:`\Pi(\phi) = \int_0^\phi K \tilde Z\, d\phi'` [-].
 
-    The collective flux :math:`D_0 K \tilde Z\, \partial\phi/\partial z = D_0\, \partial \Pi / \partial z`;
-    a finite volume with face coefficient :math:`(\Pi_R - \Pi_L)/(\phi_R - \phi_L)` is exact for the
-    nonlinearity and lets a packed cell push back on its neighbour however steep the front
-    (Kirchhoff 1894 transformation; used for the same reason by Routh & Zimmerman 2004).
+    The collective flux :math:`D_0 K \tilde Z\, \partial\phi/\partial z = D_0\, \partial \Pi / \partial z`
+    is linear in :math:`\Pi`, which grows without bound as :math:`\phi \to \phi_m` (Kirchhoff 1894
+    transformation; the same potential as the osmotic pressure of Routh & Zimmerman 2004, eq. 5).
+    Tabulated by the trapezoidal rule on a grid geometric in the distance to packing.
     """
-    table_phi, table_potential = _potential_table(max_packing, floor)
+    table_phi, table_potential = _potential_table(max_packing)
     return np.interp(np.asarray(phi_solids, dtype=float), table_phi, table_potential)
+
+
+def solids_fraction_from_potential(potential: ArrayLike, max_packing: float) -> np.ndarray:
+    r"""Inverse of :func:`collective_potential`: :math:`\phi(\Pi)`, always below :math:`\phi_m` [-].
+
+    Beyond the table the asymptote :math:`\Pi \approx \Pi_e + K(\phi_m)\,\phi_m (1/\delta - 1/\delta_e)`
+    of :math:`\tilde Z = \delta^{-2}`, :math:`\delta = 1 - \phi/\phi_m`, continues it.
+    """
+    table_phi, table_potential = _potential_table(max_packing)
+    potential = np.maximum(np.asarray(potential, dtype=float), 0.0)
+    phi = np.interp(potential, table_potential, table_phi)
+    gap_end = 1.0 - table_phi[-1] / max_packing
+    scale = float(batchelor_sedimentation_hindrance(max_packing)) * max_packing
+    tail = max_packing * (1.0 - scale / (potential - table_potential[-1] + scale / gap_end))
+    return np.where(potential > table_potential[-1], tail, phi)
 
 
 def bruggeman_tortuosity_factor(liquid_fraction: ArrayLike) -> np.ndarray:

@@ -5,7 +5,10 @@ and every conserved quantity q obeys d(H q)/dt + d/dxi [J - xi dH/dt q] = 0. Eac
 backward Euler; coefficients are lagged and the step is swept (Picard) until they stop changing.
 
 Stage 1 (eqs. 3.1-3.9) solves, per sweep:
-  1. total solids phi_s: frame and mixture-settling convection plus collective diffusion;
+  1. total solids, for the collective potential Pi(phi_s) of eq. (3.5): collective diffusion is linear
+     in Pi, and the storage phi_s(Pi) is linearised about the iterate (the mass-conservative modified
+     Picard scheme of Celia, Bouloutas & Zarba 1990, Water Resour. Res. 26, 1483), so a packed layer,
+     where Pi diverges, stays below maximum packing and needs no tiny steps;
   2. the composition x_p = phi_p / phi_s of every class, carried by the discrete solids flux of
      step 1 (upwind) plus the zero-sum flux of each class relative to the mixture, so that
      sum_p x_p = 1 and every class is conserved to round-off;
@@ -21,7 +24,6 @@ from collections.abc import Callable
 import numpy as np
 from fipy import (
     CellVariable,
-    CentralDifferenceConvectionTerm,
     DiffusionTerm,
     ExponentialConvectionTerm,
     FaceVariable,
@@ -52,6 +54,24 @@ def _face_difference(cells: np.ndarray, spacing: float) -> np.ndarray:
     """d/dxi at faces along the last axis; zero on the boundary faces."""
     zero = np.zeros(cells.shape[:-1] + (1,))
     return np.concatenate((zero, np.diff(cells, axis=-1) / spacing, zero), axis=-1)
+
+
+def _upwind(cells: np.ndarray, velocity: np.ndarray) -> np.ndarray:
+    """Face values taken from the cell upstream of each face; boundary faces take the adjacent cell."""
+    padded = np.concatenate((cells[:1], cells, cells[-1:]))
+    return np.where(velocity >= 0.0, padded[:-1], padded[1:])
+
+
+def _face_harmonic_mean(cells: np.ndarray) -> np.ndarray:
+    """Harmonic face values (series resistances); boundary faces take the adjacent cell."""
+    inner = 2.0 * cells[1:] * cells[:-1] / (cells[1:] + cells[:-1])
+    return np.concatenate((cells[:1], inner, cells[-1:]))
+
+
+def _mean_change(new: np.ndarray, old: np.ndarray, capacity: np.ndarray | None = None) -> float:
+    """Share of a content that changed in one step: sum |new - old| over cells and species / sum of
+    ``capacity`` (default: the old content)."""
+    return float(np.abs(new - old).sum() / np.abs(old if capacity is None else capacity).sum())
 
 
 def _solute_holder(porosity: np.ndarray, saturation: np.ndarray) -> np.ndarray:
@@ -86,10 +106,12 @@ class FipyEngine:
 
     # ---- FiPy plumbing --------------------------------------------------------------------
     def _cell(self, value: np.ndarray) -> CellVariable:
-        return CellVariable(mesh=self.mesh, value=value, hasOld=True)
+        """A scalar (cell) or vector (species, cell) unknown; its old value is the start value."""
+        shape = np.shape(value)[:-1]
+        return CellVariable(mesh=self.mesh, value=value, elementshape=shape, hasOld=True)
 
     def _field(self, values: np.ndarray | float) -> CellVariable:
-        """A cell coefficient or source (FiPy reads a bare array as a vector)."""
+        """A scalar cell coefficient or source (FiPy reads a bare array as a vector)."""
         return CellVariable(mesh=self.mesh, value=values)
 
     def _velocity(self, faces: np.ndarray) -> FaceVariable:
@@ -99,53 +121,65 @@ class FipyEngine:
         return FaceVariable(mesh=self.mesh, value=faces)
 
     def _solve(self, equation, variable: CellVariable, dt: float) -> np.ndarray:
-        equation.solve(var=variable, dt=dt, solver=LinearLUSolver(tolerance=1e-15, iterations=1))
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 Peclet numbers of uncoupled species
+            equation.solve(var=variable, dt=dt, solver=LinearLUSolver(tolerance=1e-15, iterations=1))
         value = np.array(variable.value)
         if not np.all(np.isfinite(value)):
             raise _StepRejectedError("the linear solve returned NaN")
         return value
 
-    def _transport(self, old: np.ndarray, storage_old: np.ndarray, storage_new: np.ndarray, velocity: np.ndarray,
-                   diffusivity: np.ndarray, dt: float) -> np.ndarray:
-        r"""Solve (S_new q - S_old q_old)/dt + d/dxi[q v - D dq/dxi] = 0 for q (exponential scheme).
+    def _conserve(self, old: np.ndarray, storage_old: np.ndarray, storage_new: np.ndarray, velocity: np.ndarray,
+                  dt: float, diffusivity: np.ndarray | None = None, source: np.ndarray | float = 0.0) -> np.ndarray:
+        r"""Solve (S_new q - S_old q_old)/dt + d/dxi[q v - D dq/dxi] = source for every species q at once.
 
-        FiPy's TransientTerm gives S_new (q - q_old)/dt; the explicit source adds the change of
-        the storage coefficient, (S_new - S_old) q_old / dt, so the total is conservative.
+        ``old`` is (species, cell); all species share the storage S and the face velocity v and
+        are uncoupled, so FiPy solves them as one vector variable with diagonal coefficients. The
+        face value of q is upwind without diffusion and exponentially weighted with it. FiPy's
+        TransientTerm gives S_new (q - q_old)/dt; the explicit source adds the change of the
+        storage, (S_new - S_old) q_old / dt, so every species is conserved to round-off.
         """
+        n = len(old)
+        eye = np.eye(n)[:, :, np.newaxis]
         q = self._cell(old)
-        equation = (TransientTerm(coeff=self._field(storage_new), var=q)
-                    + ExponentialConvectionTerm(coeff=self._velocity(velocity), var=q)
-                    == DiffusionTerm(coeff=self._diffusivity(diffusivity), var=q)
-                    - self._field((storage_new - storage_old) / dt * old))
+        convection = FaceVariable(mesh=self.mesh, rank=3, value=eye[np.newaxis] * velocity)
+        transient = TransientTerm(coeff=CellVariable(mesh=self.mesh, value=eye * storage_new, elementshape=(n, n)),
+                                  var=q)
+        rhs = CellVariable(mesh=self.mesh, value=source - (storage_new - storage_old) / dt * old, elementshape=(n,))
+        if diffusivity is None:
+            equation = transient + UpwindConvectionTerm(coeff=convection, var=q) == rhs
+        else:
+            diffusion = FaceVariable(mesh=self.mesh, rank=2, value=eye * diffusivity[:, np.newaxis, :])
+            equation = (transient + ExponentialConvectionTerm(coeff=convection, var=q)
+                        == DiffusionTerm(coeff=diffusion, var=q) + rhs)
         return self._solve(equation, q, dt)
 
     # ---- stage 1 --------------------------------------------------------------------------
     def _stage1_sweep(self, state: dict, guess: dict, h_new: float, dt: float) -> dict:
-        """One Picard sweep of stage 1 from ``state`` (old) with coefficients from ``guess``."""
+        """One sweep of stage 1 from ``state`` (old) with coefficients from ``guess``."""
         p = self.problem
-        h_old, phi_s_old, x_old, c_old = state["H"], state["phi_s"], state["x"], state["c"]
-        phi_s_k, x_k = guess["phi_s"], guess["x"]
+        h_old, phi_s_old, x_old = state["H"], state["phi_s"], state["x"]
+        potential_k, x_k = guess["potential"], guess["x"]
+        phi_s_k, capacity_k = p.solids_fraction(potential_k)
         h_dot = (h_new - h_old) / dt
 
-        # 1. total solids (eq. 3.10): convection by mixture settling and the Landau frame, collective
-        #    diffusion -D0 dPi/dz Newton-linearised about the iterate: Pi'_R phi_R - Pi'_L phi_L is a
-        #    diffusion with Pi'_f plus a central convection with (Pi'_R - Pi'_L)/dxi; the remainder is explicit.
+        # 1. total solids (eq. 3.10) for Pi: phi_s = phi_s^k + C^k (Pi - Pi^k) in storage and in the upwind
+        #    convective flux (mixture settling + Landau frame); at convergence the flux is v phi_s,upwind.
         u = p.settling_velocities(x_k * phi_s_k)
-        x_f, u_f, phi_f = _face_mean(x_k), _face_mean(u), _face_mean(phi_s_k)
+        x_f, u_f = _face_mean(x_k), _face_mean(u)
         u_mix_f = (x_f * u_f).sum(axis=0)
         velocity = u_mix_f - self.xi_faces * h_dot
         velocity[[0, -1]] = 0.0  # nothing crosses the foil or the surface but solvent
+        phi_up, capacity_up, potential_up = (_upwind(a, velocity) for a in (phi_s_k, capacity_k, potential_k))
+        explicit_flux = velocity * (phi_up - capacity_up * potential_up)
         d_mean = (x_f * p.brownian_diffusivity[:, None]).sum(axis=0) / h_new
-        potential, slope = p.collective_potential(phi_s_k)
-        newton_velocity = d_mean * _face_difference(slope, self.dxi)
-        remainder = d_mean * _face_difference(potential - slope * phi_s_k, self.dxi)
-        var = self._cell(phi_s_old)
-        equation = (TransientTerm(coeff=self._field(h_new), var=var)
-                    + ExponentialConvectionTerm(coeff=self._velocity(velocity), var=var)
-                    == DiffusionTerm(coeff=self._diffusivity(d_mean * _face_mean(slope)), var=var)
-                    + CentralDifferenceConvectionTerm(coeff=self._velocity(newton_velocity), var=var)
-                    + self._field(np.diff(remainder) / self.dxi - (h_new - h_old) / dt * phi_s_old))
-        phi_s = self._solve(equation, var, dt)
+        var = self._cell(potential_k)
+        equation = (TransientTerm(coeff=self._field(h_new * capacity_k), var=var)
+                    + UpwindConvectionTerm(coeff=self._velocity(velocity * capacity_up), var=var)
+                    == DiffusionTerm(coeff=self._diffusivity(d_mean), var=var)
+                    - self._field(np.diff(explicit_flux) / self.dxi + (h_new * phi_s_k - h_old * phi_s_old) / dt))
+        potential = self._solve(equation, var, dt)
+        phi_s = phi_s_k + capacity_k * (potential - potential_k)  # what the conservative solve stored
+        residual = float(np.max(np.abs(p.solids_fraction(potential)[0] - phi_s)))
         if phi_s.min() <= 0.0:
             raise _StepRejectedError("solids fraction not positive")
 
@@ -154,77 +188,102 @@ class FipyEngine:
         solids_flux = _flux_from_balance((storage_new - storage_old) / dt, self.dxi)
         solids_flux[[0, -1]] = 0.0
         grad_x = _face_difference(x_k, self.dxi) / h_new
-        mobility = p.relative_mobility(phi_f)
-        diffusive = mobility * grad_x
+        phi_f = _face_mean(phi_s)
+        diffusive = p.relative_mobility(phi_f) * grad_x
         relative = phi_f * (x_f * (u_f - u_mix_f) - (diffusive - x_f * diffusive.sum(axis=0)))
         relative[:, [0, -1]] = 0.0
-        divergence = np.diff(relative, axis=1) / self.dxi
-        x = np.empty_like(x_old)
-        for k in range(len(x_old)):
-            var = self._cell(x_old[k])
-            equation = (TransientTerm(coeff=self._field(storage_new), var=var)
-                        + UpwindConvectionTerm(coeff=self._velocity(solids_flux), var=var)
-                        == self._field(-(storage_new - storage_old) / dt * x_old[k] - divergence[k]))
-            x[k] = self._solve(equation, var, dt)
+        x = self._conserve(x_old, storage_old, storage_new, solids_flux, dt,
+                           source=-np.diff(relative, axis=1) / self.dxi)
 
-        # 3. dissolved polymer (eq. 3.12): carried by the liquid's Landau-frame flux -F_s - xi dH/dt
-        liquid_flux = -solids_flux - self.xi_faces * h_dot
+        return {"H": h_new, "potential": potential, "phi_s": phi_s, "x": x, "solids_flux": solids_flux,
+                "residual": residual}
+
+    def _stage1_polymer(self, state: dict, new: dict, dt: float) -> np.ndarray:
+        """Dissolved polymer (eq. 3.12), carried by the liquid's Landau-frame flux -F_s - xi dH/dt.
+
+        Solved once the particles have converged: the polymer does not act back on them.
+        """
+        c_old = state["c"]
+        if not len(c_old):
+            return c_old
+        liquid_flux = -new["solids_flux"] - self.xi_faces * (new["H"] - state["H"]) / dt
         liquid_flux[[0, -1]] = 0.0  # the polymer stays when the solvent leaves at the surface
-        liquid_f = 1.0 - _face_mean(phi_s)
-        d_poly = p.solute_diffusivity(liquid_f) * liquid_f / h_new
-        c = np.array([self._transport(c_old[s], h_old * (1 - phi_s_old), h_new * (1 - phi_s), liquid_flux,
-                                      d_poly[s], dt) for s in range(len(c_old))]).reshape(c_old.shape)
-        return {"H": h_new, "phi_s": phi_s, "x": x, "c": c}
+        liquid_f = 1.0 - _face_mean(new["phi_s"])
+        d_poly = self.problem.solute_diffusivity(liquid_f) * liquid_f / new["H"]
+        return self._conserve(c_old, state["H"] * (1 - state["phi_s"]), new["H"] * (1 - new["phi_s"]),
+                              liquid_flux, dt, d_poly)
 
     # ---- stage 2 --------------------------------------------------------------------------
     def _stage2_sweep(self, state: dict, guess: dict, time: float, dt: float) -> dict:
-        """One Picard sweep of stage 2 (eqs. 4.2-4.8) on the fixed skeleton."""
-        p, sk = self.problem, self.skeleton
-        h, s_old, s_k = sk["H"], state["S"], guess["S"]
+        """One sweep of stage 2 (eqs. 4.2-4.8) on the fixed skeleton.
 
-        # saturation: implicit capillary diffusion + deferred correction to the exact Darcy flux
-        d_s = _face_mean(p.saturation_diffusivity(s_k, sk["k"], sk["p_b"]))
-        mobility = _face_mean(p.liquid_mobility(s_k, sk["k"]))
-        darcy = -mobility * _face_difference(p.liquid_pressure(s_k, sk["p_b"]), self.dxi) / h
-        correction = darcy + d_s * _face_difference(s_k, self.dxi) / h
-        correction[[0, -1]] = 0.0
-        evaporation = p.front_evaporation(time + dt, s_k, sk["eps"], h * (1.0 - self.xi_faces[1:]))
-        sink = np.divide(evaporation, s_k * self.dxi, out=np.zeros_like(s_k), where=s_k > 0.0)
-        var = self._cell(s_old)
-        equation = (TransientTerm(coeff=self._field(h * sk["eps"]), var=var)
-                    == DiffusionTerm(coeff=self._diffusivity(d_s / h), var=var)
-                    - ImplicitSourceTerm(coeff=self._field(sink), var=var)
-                    - self._field(np.diff(correction) / self.dxi))
-        s = self._solve(equation, var, dt)
-        if s.min() < -1e-12:
-            raise _StepRejectedError("saturation negative")
-        s = np.maximum(s, 0.0)
-        evaporated = sink * s * self.dxi  # volume flux leaving each cell [m s-1]
+        The unknown is the capillary pressure p_c, continuous across cells of different pore size
+        where the saturation is not; S(p_c) is linearised about the iterate in the storage (modified
+        Picard, as in stage 1), so saturated cells (zero capacity) and drying cells share one solve.
+        """
+        p, sk = self.problem, self.skeleton
+        h, s_old = sk["H"], state["S"]
+        pc_k = guess["pc"]
+        s_k, capacity = p.saturation(pc_k, sk["p_b"])
+        s_c = s_k
+
+        # Darcy flux q = (k k_r / mu) dp_c/dz towards the drier side: k harmonic (series), k_r arithmetic
+        conductance = _face_harmonic_mean(sk["k"]) * _face_mean(p.liquid_mobility(s_c, 1.0)) / h
+        conductance[[0, -1]] = 0.0
+        # evaporation sink e_j, linearised in the storage: e_j S*/S^k with S* = S^k - C (p_c - p_c^k)
+        evaporation = p.front_evaporation(time + dt, s_c, sk["eps"], h * (1.0 - self.xi_faces[1:])) / self.dxi
+        per_saturation = np.divide(evaporation, s_c, out=np.zeros_like(s_c), where=s_c > 0.0)
+        evaporation = per_saturation * s_k
+        var = self._cell(pc_k)
+        equation = (TransientTerm(coeff=self._field(h * sk["eps"] * capacity), var=var)
+                    == DiffusionTerm(coeff=self._diffusivity(conductance), var=var)
+                    + ImplicitSourceTerm(coeff=self._field(-per_saturation * capacity), var=var)
+                    + self._field(evaporation + per_saturation * capacity * pc_k
+                                  + h * sk["eps"] * (s_k - s_old) / dt))
+        pc = self._solve(equation, var, dt)
+        s = s_k - capacity * (pc - pc_k)  # what the conservative solve stored
+        residual = float(np.max(np.abs(p.saturation(pc, sk["p_b"])[0] - s)))
+        reach = np.maximum(np.abs(pc_k), sk["p_b"])  # damped update: p_c spans decades as cells dry
+        pc_next = np.clip(pc, pc_k - 0.75 * reach, pc_k + 3.0 * reach)
+        evaporated = per_saturation * s * self.dxi  # volume flux leaving each cell [m s-1]
         flux = _flux_from_balance(h * sk["eps"] * (s - s_old) / dt + evaporated / self.dxi, self.dxi)
         flux[[0, -1]] = 0.0
-        # solutes are held by the liquid, floored so a dried cell keeps its deposit: m = theta_eff c
-        liquid_old, liquid_new = _solute_holder(sk["eps"], s_old), _solute_holder(sk["eps"], s)
+        return {"pc": pc_next, "S": s, "liquid_flux": flux, "evaporated": float(evaporated.sum()),
+                "residual": residual}
 
-        # solutes in the liquid: dissolved polymer and free latex (eq. 4.8)
-        # the drier neighbour limits what a face passes, so deposited polymer stays put
+    def _stage2_solutes(self, state: dict, new: dict, dt: float) -> np.ndarray:
+        """Dissolved polymer and free latex carried by the pore liquid (eq. 4.8), once S has converged.
+
+        Solutes are held by the liquid, floored so that a dried cell keeps its deposit (m = theta_eff c);
+        the drier neighbour limits what a face passes by diffusion, so deposited binder stays put.
+        """
+        p, sk = self.problem, self.skeleton
+        h = sk["H"]
+        liquid_old, liquid_new = _solute_holder(sk["eps"], state["S"]), _solute_holder(sk["eps"], new["S"])
         padded = np.concatenate((liquid_new[:1], liquid_new, liquid_new[-1:]))
         liquid_f = np.minimum(padded[:-1], padded[1:])
         solutes = np.concatenate((p.polymer_diffusivity, sk["latex_diffusivity"]))
         diffusivity = solutes[:, None] * np.sqrt(liquid_f) * liquid_f / h
-        conc_old = state["solutes"]
-        conc = np.array([self._transport(conc_old[j], h * liquid_old, h * liquid_new, flux, diffusivity[j], dt)
-                         for j in range(len(conc_old))]).reshape(conc_old.shape)
-        return {"S": s, "solutes": conc, "evaporated": float(evaporated.sum())}
+        # binder fills the pores it is carried into: the liquid passes a cell whose pores are packed with
+        # binder (occupancy theta = binder volume / pore volume -> max_packing) but brings no more binder;
+        # the occupancy is taken at the start of the step
+        occupancy = (state["solutes"] * sk["solute_volume"][:, None]).sum(axis=0) * liquid_old / sk["eps"]
+        flux = new["liquid_flux"]
+        blocking = np.clip(1.0 - _upwind(occupancy, -flux) / p.scenario.physics.max_packing, 0.0, 1.0)
+        return self._conserve(state["solutes"], h * liquid_old, h * liquid_new, flux * blocking, dt, diffusivity)
 
     # ---- time loop ------------------------------------------------------------------------
     def _sweep_to_convergence(self, sweep: Callable[[dict], dict], state: dict, keys: tuple[str, ...]) -> dict:
+        """Sweep until ``keys`` change by less than the tolerance (relative to their largest value) and
+        the sweep's linearisation ``residual`` (stored minus equilibrium fraction) is below it too."""
         guess = state
+        tolerance = self.numerics.picard_tolerance
         for _ in range(self.numerics.max_sweeps):
             new = sweep(guess)
             change = max(float(np.max(np.abs(new[k] - guess[k]) / max(np.max(np.abs(new[k])), 1e-300)))
                          if np.size(new[k]) else 0.0 for k in keys)
             guess = new
-            if change <= self.numerics.picard_tolerance:
+            if change <= tolerance and new["residual"] <= tolerance:
                 return new
         raise _StepRejectedError(f"nonlinear sweeps did not converge in {self.numerics.max_sweeps}")
 
@@ -234,28 +293,40 @@ class FipyEngine:
         phi_s0 = phi0.sum(axis=0)
         record = RunRecord(xi=self.xi)
         solvent0 = h0 * float(np.mean(1.0 - phi_s0))
-        state = {"H": h0, "phi_s": phi_s0, "x": phi0 / phi_s0, "c": c0}
+        state = {"H": h0, "potential": p.collective_potential(phi_s0), "phi_s": phi_s0, "x": phi0 / phi_s0, "c": c0}
         time, evaporated = 0.0, 0.0
         record.add(self._snapshot1(time, state, evaporated))
-        t_switch = p.switch_time(0.0, h0)
-        events = sorted({t for t in p.breakpoints if t > 0.0} | {t_switch, self.until})
-        # stage 1
-        while time < min(t_switch, self.until):
+        events = sorted({t for t in p.breakpoints if t > 0.0} | {self.until})
+        packed = p.scenario.physics.max_packing
+        threshold = (1.0 - self.numerics.consolidation_tolerance) * packed  # stage 2 starts when min phi_s >= it
+        thinnest = p.formulation.solids_volume / packed
+        event_dt = None
+        # stage 1, until the packing front reaches the foil (event: min phi_s crosses the threshold)
+        while time < self.until:
             target = next(t for t in events if t > time)
-            dt = self.control.next_step(time, target)
+            dt = event_dt or self.control.next_step(time, target)
             h_new = state["H"] - p.evaporated_mass(time, time + dt) / p.solvent_density
-            if time + dt >= t_switch:
-                h_new = p.switch_thickness()
             try:
+                if h_new <= thinnest:
+                    raise _StepRejectedError("the film would be thinner than its solids packed at max_packing")
                 new = self._sweep_to_convergence(
-                    lambda g, s=state, h=h_new, d=dt: self._stage1_sweep(s, g, h, d), state, ("phi_s", "x", "c"))
-                change = float(np.max(np.abs(new["x"] * new["phi_s"] - state["x"] * state["phi_s"])))
+                    lambda g, s=state, h=h_new, d=dt: self._stage1_sweep(s, g, h, d), state, ("phi_s", "x"))
+                new["c"] = self._stage1_polymer(state, new, dt)
+                change = _mean_change(new["x"] * new["phi_s"], state["x"] * state["phi_s"])
                 if self.control.too_large(change):
-                    raise _StepRejectedError(f"volume fractions changed by {change:.3g} in one step")
+                    raise _StepRejectedError(f"particles moved by {change:.3g} of the solids in one step")
             except _StepRejectedError as failure:
                 record.rejected_steps += 1
                 self.control.rejected(time, dt, str(failure))
+                event_dt = None
                 continue
+            overshoot = new["phi_s"].min() - threshold
+            if overshoot > 0.5 * (packed - threshold) and (event_dt is None or event_dt > 1e-9 * max(time, 1.0)):
+                # locate the event by the secant rule on min phi_s, retrying the step from the same state
+                undershoot = threshold - state["phi_s"].min()
+                event_dt = dt * float(np.clip(undershoot / (undershoot + overshoot), 0.1, 0.9))
+                continue
+            event_dt = None
             evaporated += (state["H"] - new["H"]) * p.solvent_density
             time, state = (target if time + dt >= target else time + dt), new
             self.control.accepted(dt, change)
@@ -263,6 +334,8 @@ class FipyEngine:
             record.add(self._snapshot1(time, state, evaporated))
             self.progress(evaporated / (solvent0 * p.solvent_density))
             self._check_steps(record, time)
+            if overshoot >= 0.0:
+                break
         if time >= self.until:
             return record
         record.switch_time = time
@@ -276,8 +349,12 @@ class FipyEngine:
         k, p_b = p.capillary_properties(eps, p.skeleton_diameter(phi))
         latex = p.free_latex
         self.skeleton = {"H": state1["H"], "eps": eps, "k": k, "p_b": p_b, "phi": phi,
-                         "latex_diffusivity": p.brownian_diffusivity[latex]}
-        state = {"S": np.ones_like(eps), "solutes": np.concatenate((state1["c"], phi[latex] / eps))}
+                         "latex_diffusivity": p.brownian_diffusivity[latex],
+                         "solute_volume": np.concatenate(([1.0 / d.density for d in p.formulation.dissolved],
+                                                          np.ones(int(latex.sum()))))}
+        # full pores at one pressure: the largest pores' entry pressure, where the first ones empty
+        state = {"pc": np.full_like(eps, p_b.min()), "S": np.ones_like(eps),
+                 "solutes": np.concatenate((state1["c"], phi[latex] / eps))}
         events = sorted({t for t in p.breakpoints if t > time} | {self.until, np.inf})
         end = self.numerics.end_solvent_fraction * solvent0
         left = left_before = state1["H"] * float(np.mean(eps))
@@ -286,10 +363,14 @@ class FipyEngine:
             dt = self.control.next_step(time, target)
             try:
                 new = self._sweep_to_convergence(
-                    lambda g, s=state, t=time, d=dt: self._stage2_sweep(s, g, t, d), state, ("S", "solutes"))
-                change = float(np.max(np.abs(new["S"] - state["S"])))
+                    lambda g, s=state, t=time, d=dt: self._stage2_sweep(s, g, t, d), state, ("pc", "S"))
+                new["solutes"] = self._stage2_solutes(state, new, dt)
+                if new["S"].min() < 0.0 or new["S"].max() > 1.0 + 1e-3:
+                    raise _StepRejectedError("saturation outside [0, 1]")
+                change = _mean_change(self.skeleton["eps"] * new["S"], self.skeleton["eps"] * state["S"],
+                                      self.skeleton["eps"])
                 if self.control.too_large(change):
-                    raise _StepRejectedError(f"saturation changed by {change:.3g} in one step")
+                    raise _StepRejectedError(f"liquid moved by {change:.3g} of the pore volume in one step")
             except _StepRejectedError as failure:
                 record.rejected_steps += 1
                 self.control.rejected(time, dt, str(failure))

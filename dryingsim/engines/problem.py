@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy.optimize import brentq
 
 from dryingsim.closures import capillarity, diffusion, evaporation, settling
 from dryingsim.materials.formulation import Formulation, describe_formulation
@@ -95,14 +94,19 @@ class DryingProblem:
             phi_s, self.scenario.physics.richardson_zaki_exponent)
         return u * self.arrest_factor[:, None]
 
-    def collective_potential(self, phi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        r"""Kirchhoff potential :math:`\Pi(\phi_s)` of collective diffusion and its slope :math:`K \tilde Z`, eq. (3.5).
+    def collective_potential(self, phi_s: np.ndarray) -> np.ndarray:
+        r"""Kirchhoff potential :math:`\Pi(\phi_s)` of collective diffusion, eq. (3.5) [-].
 
         The collective flux of the mixture is :math:`-\bar D_0\, \partial \Pi / \partial z`.
         """
+        return diffusion.collective_potential(phi_s, self.scenario.physics.max_packing)
+
+    def solids_fraction(self, potential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r"""Solids fraction :math:`\phi_s(\Pi)` and its capacity :math:`d\phi_s/d\Pi = 1/(K \tilde Z)`, eq. (3.5)."""
         m = self.scenario.physics.max_packing
-        slope = diffusion.batchelor_sedimentation_hindrance(phi_s) * diffusion.compressibility_derivative(phi_s, m)
-        return diffusion.collective_potential(phi_s, m), slope
+        phi_s = diffusion.solids_fraction_from_potential(potential, m)
+        gap = 1.0 - phi_s / m
+        return phi_s, gap**2 / diffusion.batchelor_sedimentation_hindrance(phi_s)
 
     def relative_mobility(self, phi_s: np.ndarray) -> np.ndarray:
         """Hindered Brownian diffusivity of each class relative to the mixture, eq. (3.6) [m2 s-1]."""
@@ -127,21 +131,6 @@ class DryingProblem:
     def breakpoints(self) -> tuple[float, ...]:
         return tuple(self.scenario.drying.times)
 
-    def switch_thickness(self) -> float:
-        """Thickness at which stage 1 ends: mean solids fraction (1 - tol) max_packing, eq. (4.1) [m]."""
-        limit = self.scenario.physics.max_packing * (1.0 - self.scenario.numerics.consolidation_tolerance)
-        return self.formulation.solids_volume / limit
-
-    def switch_time(self, start: float, thickness: float) -> float:
-        """Time when the schedule has thinned the film from ``thickness`` to :meth:`switch_thickness` [s]."""
-        target = (thickness - self.switch_thickness()) * self.solvent_density
-        if target <= 0.0:
-            return start
-        hi = start + 1.0
-        while self.evaporated_mass(start, hi) < target:
-            hi = start + 2.0 * (hi - start)
-        return brentq(lambda t: self.evaporated_mass(start, t) - target, start, hi, xtol=1e-12, rtol=1e-14)
-
     # ---- stage 2: the consolidated film ---------------------------------------------------
     def skeleton_diameter(self, phi: np.ndarray) -> np.ndarray:
         """Sauter mean diameter of the skeleton (all classes but free latex) in each cell [m]."""
@@ -155,25 +144,15 @@ class DryingProblem:
                                                    self.scenario.physics.capillary_pressure_scale)
         return k, p_b
 
-    def liquid_pressure(self, saturation: np.ndarray, entry_pressure: np.ndarray) -> np.ndarray:
-        """Pressure of the pore liquid relative to the gas, :math:`p_l = -p_c(S)`, eq. (4.4) [Pa]."""
-        p = self.scenario.physics
-        return -capillarity.brooks_corey_capillary_pressure(saturation, entry_pressure, p.brooks_corey_lambda,
-                                                            p.residual_saturation)
+    def saturation(self, capillary_pressure: np.ndarray, entry_pressure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pore saturation and its capacity -dS/dp_c [Pa-1] at a capillary pressure, eq. (4.4)."""
+        return capillarity.brooks_corey_saturation(capillary_pressure, entry_pressure,
+                                                   self.scenario.physics.brooks_corey_lambda)
 
     def liquid_mobility(self, saturation: np.ndarray, permeability: np.ndarray) -> np.ndarray:
         r""":math:`k k_r(S) / \mu` [m2 Pa-1 s-1], eq. (4.2)."""
-        p = self.scenario.physics
-        k_r = capillarity.brooks_corey_relative_permeability(saturation, p.brooks_corey_lambda,
-                                                             p.residual_saturation)
+        k_r = capillarity.brooks_corey_relative_permeability(saturation, self.scenario.physics.brooks_corey_lambda)
         return permeability * k_r / self.viscosity
-
-    def saturation_diffusivity(self, saturation: np.ndarray, permeability: np.ndarray,
-                               entry_pressure: np.ndarray) -> np.ndarray:
-        """Capillary diffusivity D_S of the saturation, eq. (4.5) [m2 s-1]."""
-        p = self.scenario.physics
-        return capillarity.capillary_diffusivity(saturation, permeability, entry_pressure, self.viscosity,
-                                                 p.brooks_corey_lambda, p.residual_saturation)
 
     @cached_property
     def saturated_vapour_density(self) -> float:
@@ -187,10 +166,10 @@ class DryingProblem:
 
         The evaporation front sits in the uppermost cell that still holds liquid: cell j takes
         the share g(S_j) prod_{k above j} (1 - g(S_k)), g ramping from 0 at S = 0 to 1 at the
-        residual saturation; the rate reaching a front at depth delta falls by vapour diffusion
+        front saturation; the rate reaching a front at depth delta falls by vapour diffusion
         through the dry layer above it.
         """
-        ramp = max(self.scenario.physics.residual_saturation, 0.02)
+        ramp = self.scenario.physics.front_saturation
         g = np.clip(saturation / ramp, 0.0, 1.0)
         above = np.concatenate((np.cumprod((1.0 - g)[::-1])[::-1][1:], [1.0]))
         rate = self.drying_rate(time)

@@ -108,7 +108,7 @@ class PhysicsParameters:
     binder_diffusivity: float | None = None
     capillary_pressure_scale: float = 1.0
     brooks_corey_lambda: float = 2.0
-    residual_saturation: float = 0.05
+    front_saturation: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -117,11 +117,12 @@ class Numerics:
 
     cells : finite volumes through the thickness
     max_time_step, initial_time_step : [s]
-    max_change_per_step : largest change of any volume fraction in one step [-]
+    max_change_per_step : share of the particles (stage 1) or of the pore liquid (stage 2) that may move
+        from cell to cell in one step, summed over the film [-]
     picard_tolerance : relative change between sweeps that ends the nonlinear iteration [-]
     max_sweeps : nonlinear sweeps per step before the step is retried with half the step
-    consolidation_tolerance : stage 1 ends when the mean solids fraction reaches
-        (1 - tolerance) * max_packing [-]
+    consolidation_tolerance : stage 1 ends when the solids fraction everywhere (the packing front
+        has reached the foil) is at least (1 - tolerance) * max_packing [-]
     end_solvent_fraction : drying ends when the solvent left is this share of the initial [-]
     size_classes : classes a D10/D50/D90 distribution is split into
     output_times : number of stored time levels (evenly spaced in time)
@@ -132,8 +133,8 @@ class Numerics:
     max_time_step: float = 5.0
     initial_time_step: float = 1e-3
     max_change_per_step: float = 0.01
-    picard_tolerance: float = 1e-6
-    max_sweeps: int = 12
+    picard_tolerance: float = 1e-5
+    max_sweeps: int = 20
     consolidation_tolerance: float = 0.005
     end_solvent_fraction: float = 1e-3
     size_classes: int = 3

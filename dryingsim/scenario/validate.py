@@ -98,7 +98,7 @@ RULES: dict[type, dict[str, Rule]] = {
         "binder_diffusivity": Rule("diffusivity", 0.0, 1e-7, low_open=True, optional=True),
         "capillary_pressure_scale": _open_closed("dimensionless", 0.0, 100.0),
         "brooks_corey_lambda": _open_closed("dimensionless", 0.1, 10.0),
-        "residual_saturation": Rule("fraction", 0.0, 0.5, high_open=True),
+        "front_saturation": _open_closed("fraction", 0.0, 0.5),
     },
     Numerics: {
         "cells": Rule("integer", 10, 5000),

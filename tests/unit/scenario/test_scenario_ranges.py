@@ -99,7 +99,7 @@ def test_valid_scenario_passes():
         ("physics.binder_diffusivity", 1e-6, "(0, 1e-07] m^2/s"),
         ("physics.capillary_pressure_scale", 101.0, "(0, 100]"),
         ("physics.brooks_corey_lambda", 0.1, "(0.1, 10]"),
-        ("physics.residual_saturation", 0.5, "[0, 0.5)"),
+        ("physics.front_saturation", 0.0, "(0, 0.5]"),
         ("numerics.cells", 5, "integers in [10, 5000]"),
         ("numerics.max_time_step", 0.0, "(0, inf) s"),
         ("numerics.initial_time_step", -1.0, "(0, inf) s"),
