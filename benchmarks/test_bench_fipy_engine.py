@@ -1,23 +1,37 @@
-"""pytest-benchmark of the FiPy engine (run: python -m pytest benchmarks --benchmark-only).
+"""pytest-benchmark of the FiPy engine on the default scenario (run: python -m pytest benchmarks).
 
-The full default scenario is not benchmarked yet: its FiPy run is too slow to repeat (see the
-issue note); this measures the first 6 s of the verification anode (tests/data), 30 cells, through
-the start of evaporation and the forming packing front.
+One round of the whole default scenario (scenarios/anode-medium.toml, 100 cells, until dry);
+``extra_info`` records the accepted and rejected time steps and the peak resident memory.
+The verification anode (tests/data, 30 cells) is timed too, as a quick regression check.
 """
 
 from __future__ import annotations
 
+import resource
 from pathlib import Path
 
 from dryingsim.engines import DryingProblem, run_engine
 from dryingsim.scenario import load_scenario
 
-VERIFICATION_ANODE = Path(__file__).parents[1] / "tests" / "data" / "verification-anode.toml"
+ROOT = Path(__file__).parents[1]
+DEFAULT_SCENARIO = ROOT / "scenarios" / "anode-medium.toml"
+VERIFICATION_ANODE = ROOT / "tests" / "data" / "verification-anode.toml"
 
 
-def test_fipy_stage1_first_six_seconds(benchmark):
-    """Wall time of 6 s of the verification anode; extra_info has the step counts."""
-    problem = DryingProblem.from_scenario(load_scenario(VERIFICATION_ANODE))
-    record = benchmark.pedantic(run_engine, args=(problem, "fipy"), kwargs={"until": 6.0}, rounds=3, iterations=1)
+def _bench(benchmark, scenario: Path, rounds: int) -> None:
+    problem = DryingProblem.from_scenario(load_scenario(scenario))
+    record = benchmark.pedantic(run_engine, args=(problem, "fipy"), rounds=rounds, iterations=1)
     benchmark.extra_info["time_steps"] = record.steps
     benchmark.extra_info["rejected_steps"] = record.rejected_steps
+    benchmark.extra_info["drying_time_s"] = record.drying_time
+    benchmark.extra_info["peak_rss_MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_fipy_default_scenario_until_dry(benchmark):
+    """Wall time of the default scenario from coating to dry film."""
+    _bench(benchmark, DEFAULT_SCENARIO, rounds=1)
+
+
+def test_fipy_verification_anode_until_dry(benchmark):
+    """Wall time of the 30-cell verification anode from coating to dry film."""
+    _bench(benchmark, VERIFICATION_ANODE, rounds=3)

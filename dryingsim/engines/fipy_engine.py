@@ -1,4 +1,4 @@
-"""FiPy finite-volume engine: the readable reference for docs/theory/engines.md.
+"""FiPy finite-volume engine: the readable reference for docs/theory/numerics.md.
 
 The film is meshed in the Landau coordinate xi = z / H(t) (eq. 1.1), so both ends are fixed faces
 and every conserved quantity q obeys d(H q)/dt + d/dxi [J - xi dH/dt q] = 0. Each step is
@@ -13,8 +13,8 @@ Stage 1 (eqs. 3.1-3.9) solves, per sweep:
      step 1 (upwind) plus the zero-sum flux of each class relative to the mixture, so that
      sum_p x_p = 1 and every class is conserved to round-off;
   3. the concentration c of each dissolved polymer in the liquid, carried by the liquid flux.
-Stage 2 (eqs. 4.1-4.8) solves the pore saturation S (capillary flow, evaporation at the
-receding front) and then the polymer and free-latex concentrations carried by the liquid.
+Stage 2 (eqs. 4.1-4.8) solves the capillary pressure of the pore liquid (capillary flow,
+evaporation at the receding front) and then the polymer and free-latex concentrations it carries.
 """
 
 from __future__ import annotations
@@ -40,14 +40,23 @@ from dryingsim.errors import SolverError
 
 Progress = Callable[[float], None]
 
+CLEAR_LIQUID = 1e-12
+"""Solids fraction kept in a cell the particles have left (clear supernatant) [-], so that the
+composition there stays defined; converged steps below -1e-9 are rejected, so a class's amount
+changes by at most 1e-9 H per clear cell."""
+
 
 class _StepRejectedError(Exception):
     """A step that must be retried with a smaller time step."""
 
 
-def _face_mean(cells: np.ndarray) -> np.ndarray:
-    """Arithmetic face values along the last axis; boundary faces take the adjacent cell."""
-    return np.concatenate((cells[..., :1], 0.5 * (cells[..., 1:] + cells[..., :-1]), cells[..., -1:]), axis=-1)
+def _face_mean(cells: np.ndarray, harmonic: bool = False) -> np.ndarray:
+    """Arithmetic (or harmonic) face values along the last axis; boundary faces take the adjacent cell."""
+    if harmonic:
+        inner = 2.0 * cells[..., 1:] * cells[..., :-1] / (cells[..., 1:] + cells[..., :-1])
+    else:
+        inner = 0.5 * (cells[..., 1:] + cells[..., :-1])
+    return np.concatenate((cells[..., :1], inner, cells[..., -1:]), axis=-1)
 
 
 def _face_difference(cells: np.ndarray, spacing: float) -> np.ndarray:
@@ -56,16 +65,26 @@ def _face_difference(cells: np.ndarray, spacing: float) -> np.ndarray:
     return np.concatenate((zero, np.diff(cells, axis=-1) / spacing, zero), axis=-1)
 
 
+def _exponential_face(cells: np.ndarray, velocity: np.ndarray, diffusivity: np.ndarray, spacing: float) -> np.ndarray:
+    r"""Face values weighted by the exact steady solution between cell centres (Scharfetter-Gummel).
+
+    :math:`q_f = q_L + \beta(P) (q_R - q_L)`, :math:`\beta = 1/P - 1/(e^P - 1)`, :math:`P = v\,\Delta\xi / D`:
+    central (second order) where diffusion dominates, upwind where convection does (Patankar 1980,
+    Numerical Heat Transfer and Fluid Flow, ch. 5).
+    """
+    padded = np.concatenate((cells[:1], cells, cells[-1:]))
+    peclet = velocity * spacing / np.maximum(diffusivity, 1e-300)
+    small = np.abs(peclet) < 1e-4
+    safe = np.where(small, 1.0, peclet)
+    with np.errstate(over="ignore"):
+        beta = np.where(small, 0.5 - peclet / 12.0, 1.0 / safe - 1.0 / np.expm1(np.minimum(safe, 700.0)))
+    return padded[:-1] + beta * (padded[1:] - padded[:-1])
+
+
 def _upwind(cells: np.ndarray, velocity: np.ndarray) -> np.ndarray:
     """Face values taken from the cell upstream of each face; boundary faces take the adjacent cell."""
     padded = np.concatenate((cells[:1], cells, cells[-1:]))
     return np.where(velocity >= 0.0, padded[:-1], padded[1:])
-
-
-def _face_harmonic_mean(cells: np.ndarray) -> np.ndarray:
-    """Harmonic face values (series resistances); boundary faces take the adjacent cell."""
-    inner = 2.0 * cells[1:] * cells[:-1] / (cells[1:] + cells[:-1])
-    return np.concatenate((cells[:1], inner, cells[-1:]))
 
 
 def _mean_change(new: np.ndarray, old: np.ndarray, capacity: np.ndarray | None = None) -> float:
@@ -122,7 +141,10 @@ class FipyEngine:
 
     def _solve(self, equation, variable: CellVariable, dt: float) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 Peclet numbers of uncoupled species
-            equation.solve(var=variable, dt=dt, solver=LinearLUSolver(tolerance=1e-15, iterations=1))
+            try:
+                equation.solve(var=variable, dt=dt, solver=LinearLUSolver(tolerance=1e-15, iterations=1))
+            except RuntimeError as singular:  # SuperLU: "Factor is exactly singular"
+                raise _StepRejectedError(f"the linear solve failed: {singular}") from singular
         value = np.array(variable.value)
         if not np.all(np.isfinite(value)):
             raise _StepRejectedError("the linear solve returned NaN")
@@ -162,16 +184,18 @@ class FipyEngine:
         phi_s_k, capacity_k = p.solids_fraction(potential_k)
         h_dot = (h_new - h_old) / dt
 
-        # 1. total solids (eq. 3.10) for Pi: phi_s = phi_s^k + C^k (Pi - Pi^k) in storage and in the upwind
-        #    convective flux (mixture settling + Landau frame); at convergence the flux is v phi_s,upwind.
+        # 1. total solids (eq. 3.10) for Pi: phi_s = phi_s^k + C^k (Pi - Pi^k) in the storage and in the
+        #    convective flux (mixture settling + Landau frame), implicit upwind; at convergence the flux
+        #    is v phi_s,f with the exponentially weighted face value (central where diffusion dominates).
         u = p.settling_velocities(x_k * phi_s_k)
         x_f, u_f = _face_mean(x_k), _face_mean(u)
         u_mix_f = (x_f * u_f).sum(axis=0)
         velocity = u_mix_f - self.xi_faces * h_dot
         velocity[[0, -1]] = 0.0  # nothing crosses the foil or the surface but solvent
-        phi_up, capacity_up, potential_up = (_upwind(a, velocity) for a in (phi_s_k, capacity_k, potential_k))
-        explicit_flux = velocity * (phi_up - capacity_up * potential_up)
         d_mean = (x_f * p.brownian_diffusivity[:, None]).sum(axis=0) / h_new
+        capacity_up, potential_up = _upwind(capacity_k, velocity), _upwind(potential_k, velocity)
+        phi_f = _exponential_face(phi_s_k, velocity, d_mean / _face_mean(capacity_k, harmonic=True), self.dxi)
+        explicit_flux = velocity * (phi_f - capacity_up * potential_up)
         var = self._cell(potential_k)
         equation = (TransientTerm(coeff=self._field(h_new * capacity_k), var=var)
                     + UpwindConvectionTerm(coeff=self._velocity(velocity * capacity_up), var=var)
@@ -180,8 +204,8 @@ class FipyEngine:
         potential = self._solve(equation, var, dt)
         phi_s = phi_s_k + capacity_k * (potential - potential_k)  # what the conservative solve stored
         residual = float(np.max(np.abs(p.solids_fraction(potential)[0] - phi_s)))
-        if phi_s.min() <= 0.0:
-            raise _StepRejectedError("solids fraction not positive")
+        lowest = float(phi_s.min())  # a step ending below -1e-9 is rejected once converged
+        phi_s = np.maximum(phi_s, CLEAR_LIQUID)
 
         # 2. composition (eq. 3.11): upwind in the discrete solids flux + zero-sum relative flux
         storage_old, storage_new = h_old * phi_s_old, h_new * phi_s
@@ -196,7 +220,7 @@ class FipyEngine:
                            source=-np.diff(relative, axis=1) / self.dxi)
 
         return {"H": h_new, "potential": potential, "phi_s": phi_s, "x": x, "solids_flux": solids_flux,
-                "residual": residual}
+                "residual": residual, "lowest": lowest}
 
     def _stage1_polymer(self, state: dict, new: dict, dt: float) -> np.ndarray:
         """Dissolved polymer (eq. 3.12), carried by the liquid's Landau-frame flux -F_s - xi dH/dt.
@@ -228,10 +252,10 @@ class FipyEngine:
         s_c = s_k
 
         # Darcy flux q = (k k_r / mu) dp_c/dz towards the drier side: k harmonic (series), k_r arithmetic
-        conductance = _face_harmonic_mean(sk["k"]) * _face_mean(p.liquid_mobility(s_c, 1.0)) / h
+        conductance = _face_mean(sk["k"], harmonic=True) * _face_mean(p.liquid_mobility(s_c, 1.0)) / h
         conductance[[0, -1]] = 0.0
         # evaporation sink e_j, linearised in the storage: e_j S*/S^k with S* = S^k - C (p_c - p_c^k)
-        evaporation = p.front_evaporation(time + dt, s_c, sk["eps"], h * (1.0 - self.xi_faces[1:])) / self.dxi
+        evaporation = p.front_evaporation(time + 0.5 * dt, s_c, sk["eps"], h * (1.0 - self.xi_faces[1:])) / self.dxi
         per_saturation = np.divide(evaporation, s_c, out=np.zeros_like(s_c), where=s_c > 0.0)
         evaporation = per_saturation * s_k
         var = self._cell(pc_k)
@@ -311,6 +335,8 @@ class FipyEngine:
                     raise _StepRejectedError("the film would be thinner than its solids packed at max_packing")
                 new = self._sweep_to_convergence(
                     lambda g, s=state, h=h_new, d=dt: self._stage1_sweep(s, g, h, d), state, ("phi_s", "x"))
+                if new["lowest"] < -1e-9:
+                    raise _StepRejectedError(f"solids fraction {new['lowest']:.3g} < 0")
                 new["c"] = self._stage1_polymer(state, new, dt)
                 change = _mean_change(new["x"] * new["phi_s"], state["x"] * state["phi_s"])
                 if self.control.too_large(change):

@@ -106,7 +106,8 @@ class DryingProblem:
         m = self.scenario.physics.max_packing
         phi_s = diffusion.solids_fraction_from_potential(potential, m)
         gap = 1.0 - phi_s / m
-        return phi_s, gap**2 / diffusion.batchelor_sedimentation_hindrance(phi_s)
+        # floored: at a potential so large that phi_s rounds to phi_m the capacity must stay nonzero
+        return phi_s, np.maximum(gap**2 / diffusion.batchelor_sedimentation_hindrance(phi_s), 1e-16)
 
     def relative_mobility(self, phi_s: np.ndarray) -> np.ndarray:
         """Hindered Brownian diffusivity of each class relative to the mixture, eq. (3.6) [m2 s-1]."""

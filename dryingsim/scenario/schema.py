@@ -117,8 +117,8 @@ class Numerics:
 
     cells : finite volumes through the thickness
     max_time_step, initial_time_step : [s]
-    max_change_per_step : share of the particles (stage 1) or of the pore liquid (stage 2) that may move
-        from cell to cell in one step, summed over the film [-]
+    max_change_per_step : target of sum |change| / sum(old) of the particle volume fractions (stage 1)
+        or of the pore liquid per pore volume (stage 2) over one step [-]
     picard_tolerance : relative change between sweeps that ends the nonlinear iteration [-]
     max_sweeps : nonlinear sweeps per step before the step is retried with half the step
     consolidation_tolerance : stage 1 ends when the solids fraction everywhere (the packing front
