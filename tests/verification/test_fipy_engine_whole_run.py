@@ -53,3 +53,10 @@ def test_result_file_round_trips_without_nan(dried, tmp_path):
     for name, variable in loaded.data_vars.items():
         if np.issubdtype(variable.dtype, np.floating):
             assert not np.isnan(variable.values).any(), name
+
+
+def test_dry_coating_never_holds_more_than_its_volume(dried):
+    """Binder carried up by the liquid fills the top pores at most up to packing, so every depth of the
+    dry coating keeps a porosity >= 0 (volume conservation; without the pore-filling limit of
+    docs/theory/model.md eq. 4.8 free latex reached twice the cell volume)."""
+    assert float(dried["dry_porosity"].min()) >= 0.0
