@@ -297,10 +297,9 @@ class FipyEngine:
         return self._conserve(state["solutes"], h * liquid_old, h * liquid_new, flux * blocking, dt, diffusivity)
 
     # ---- time loop ------------------------------------------------------------------------
-    def _sweep_to_convergence(self, sweep: Callable[[dict], dict], state: dict, keys: tuple[str, ...]) -> dict:
-        """Sweep until ``keys`` change by less than the tolerance (relative to their largest value) and
-        the sweep's linearisation ``residual`` (stored minus equilibrium fraction) is below it too."""
-        guess = state
+    def _sweep_to_convergence(self, sweep: Callable[[dict], dict], guess: dict, keys: tuple[str, ...]) -> dict:
+        """Sweep from ``guess`` until ``keys`` change by less than the tolerance (relative to their largest
+        value) and the sweep's linearisation ``residual`` (stored minus equilibrium fraction) is below it."""
         tolerance = self.numerics.picard_tolerance
         for _ in range(self.numerics.max_sweeps):
             new = sweep(guess)
@@ -384,12 +383,14 @@ class FipyEngine:
         events = sorted({t for t in p.breakpoints if t > time} | {self.until, np.inf})
         end = self.numerics.end_solvent_fraction * solvent0
         left = left_before = state1["H"] * float(np.mean(eps))
+        pc_rate = np.zeros_like(eps)  # d p_c / dt of the last step: the first guess of the next
         while left > end and time < self.until:
             target = next(t for t in events if t > time)
             dt = self.control.next_step(time, target)
             try:
                 new = self._sweep_to_convergence(
-                    lambda g, s=state, t=time, d=dt: self._stage2_sweep(s, g, t, d), state, ("pc", "S"))
+                    lambda g, s=state, t=time, d=dt: self._stage2_sweep(s, g, t, d),
+                    state | {"pc": state["pc"] + pc_rate * dt}, ("pc", "S"))
                 new["solutes"] = self._stage2_solutes(state, new, dt)
                 if new["S"].min() < 0.0 or new["S"].max() > 1.0 + 1e-3:
                     raise _StepRejectedError("saturation outside [0, 1]")
@@ -403,6 +404,7 @@ class FipyEngine:
                 continue
             rate = new["evaporated"] * p.solvent_density
             evaporated += rate * dt
+            pc_rate = (new["pc"] - state["pc"]) / dt
             time, state = (target if time + dt >= target else time + dt), new
             left_before, left = left, state1["H"] * float(np.mean(eps * state["S"]))
             self.control.accepted(dt, change)
