@@ -59,12 +59,6 @@ def _face_mean(cells: np.ndarray, harmonic: bool = False) -> np.ndarray:
     return np.concatenate((cells[..., :1], inner, cells[..., -1:]), axis=-1)
 
 
-def _face_difference(cells: np.ndarray, spacing: float) -> np.ndarray:
-    """d/dxi at faces along the last axis; zero on the boundary faces."""
-    zero = np.zeros(cells.shape[:-1] + (1,))
-    return np.concatenate((zero, np.diff(cells, axis=-1) / spacing, zero), axis=-1)
-
-
 def _exponential_face(cells: np.ndarray, velocity: np.ndarray, diffusivity: np.ndarray, spacing: float) -> np.ndarray:
     r"""Face values weighted by the exact steady solution between cell centres (Scharfetter-Gummel).
 
@@ -151,12 +145,14 @@ class FipyEngine:
         return value
 
     def _conserve(self, old: np.ndarray, storage_old: np.ndarray, storage_new: np.ndarray, velocity: np.ndarray,
-                  dt: float, diffusivity: np.ndarray | None = None, source: np.ndarray | float = 0.0) -> np.ndarray:
+                  dt: float, diffusivity: np.ndarray | None = None, source: np.ndarray | float = 0.0,
+                  mixing: np.ndarray | None = None) -> np.ndarray:
         r"""Solve (S_new q - S_old q_old)/dt + d/dxi[q v - D dq/dxi] = source for every species q at once.
 
-        ``old`` is (species, cell); all species share the storage S and the face velocity v and
-        are uncoupled, so FiPy solves them as one vector variable with diagonal coefficients. The
-        face value of q is upwind without diffusion and exponentially weighted with it. FiPy's
+        ``old`` is (species, cell); all species share the storage S and the face velocity v, so
+        FiPy solves them as one vector variable. With ``diffusivity`` (species, face) they are
+        uncoupled and the face value of q is exponentially weighted; with ``mixing`` (species,
+        species, face), a coupled diffusion matrix, or with neither, it is upwind. FiPy's
         TransientTerm gives S_new (q - q_old)/dt; the explicit source adds the change of the
         storage, (S_new - S_old) q_old / dt, so every species is conserved to round-off.
         """
@@ -167,12 +163,15 @@ class FipyEngine:
         transient = TransientTerm(coeff=CellVariable(mesh=self.mesh, value=eye * storage_new, elementshape=(n, n)),
                                   var=q)
         rhs = CellVariable(mesh=self.mesh, value=source - (storage_new - storage_old) / dt * old, elementshape=(n,))
-        if diffusivity is None:
-            equation = transient + UpwindConvectionTerm(coeff=convection, var=q) == rhs
-        else:
+        if diffusivity is not None:
             diffusion = FaceVariable(mesh=self.mesh, rank=2, value=eye * diffusivity[:, np.newaxis, :])
             equation = (transient + ExponentialConvectionTerm(coeff=convection, var=q)
                         == DiffusionTerm(coeff=diffusion, var=q) + rhs)
+        elif mixing is not None:
+            equation = (transient + UpwindConvectionTerm(coeff=convection, var=q)
+                        == DiffusionTerm(coeff=FaceVariable(mesh=self.mesh, rank=2, value=mixing), var=q) + rhs)
+        else:
+            equation = transient + UpwindConvectionTerm(coeff=convection, var=q) == rhs
         return self._solve(equation, q, dt)
 
     # ---- stage 1 --------------------------------------------------------------------------
@@ -211,13 +210,17 @@ class FipyEngine:
         storage_old, storage_new = h_old * phi_s_old, h_new * phi_s
         solids_flux = _flux_from_balance((storage_new - storage_old) / dt, self.dxi)
         solids_flux[[0, -1]] = 0.0
-        grad_x = _face_difference(x_k, self.dxi) / h_new
+        #    relative diffusion -phi (m_p dx_p/dz - x_p sum_q m_q dx_q/dz) is implicit, as the coupled matrix
+        #    Gamma_pq = phi (m_p delta_pq - x_p m_q) / H, whose columns sum to zero; relative settling is lagged
         phi_f = _face_mean(phi_s)
-        diffusive = p.relative_mobility(phi_f) * grad_x
-        relative = phi_f * (x_f * (u_f - u_mix_f) - (diffusive - x_f * diffusive.sum(axis=0)))
-        relative[:, [0, -1]] = 0.0
+        mobility = p.relative_mobility(phi_f)
+        identity = np.eye(len(x_k))[:, :, None]
+        mixing = phi_f / h_new * (identity * mobility[None] - x_f[:, None, :] * mobility[None])
+        mixing[..., [0, -1]] = 0.0
+        settling = phi_f * x_f * (u_f - u_mix_f)
+        settling[:, [0, -1]] = 0.0
         x = self._conserve(x_old, storage_old, storage_new, solids_flux, dt,
-                           source=-np.diff(relative, axis=1) / self.dxi)
+                           source=-np.diff(settling, axis=1) / self.dxi, mixing=mixing)
 
         return {"H": h_new, "potential": potential, "phi_s": phi_s, "x": x, "solids_flux": solids_flux,
                 "residual": residual, "lowest": lowest}
