@@ -252,15 +252,13 @@ class FipyEngine:
         h, s_old = sk["H"], state["S"]
         pc_k = guess["pc"]
         s_k, capacity = p.saturation(pc_k, sk["p_b"])
-        s_c = s_k
 
         # Darcy flux q = (k k_r / mu) dp_c/dz towards the drier side: k harmonic (series), k_r arithmetic
-        conductance = _face_mean(sk["k"], harmonic=True) * _face_mean(p.liquid_mobility(s_c, 1.0)) / h
+        conductance = _face_mean(sk["k"], harmonic=True) * _face_mean(p.liquid_mobility(s_k, 1.0)) / h
         conductance[[0, -1]] = 0.0
         # evaporation sink e_j, linearised in the storage: e_j S*/S^k with S* = S^k - C (p_c - p_c^k)
-        evaporation = p.front_evaporation(time + 0.5 * dt, s_c, sk["eps"], h * (1.0 - self.xi_faces[1:])) / self.dxi
-        per_saturation = np.divide(evaporation, s_c, out=np.zeros_like(s_c), where=s_c > 0.0)
-        evaporation = per_saturation * s_k
+        evaporation = p.front_evaporation(time + 0.5 * dt, s_k, sk["eps"], h * (1.0 - self.xi_faces[1:])) / self.dxi
+        per_saturation = np.divide(evaporation, s_k, out=np.zeros_like(s_k), where=s_k > 0.0)
         var = self._cell(pc_k)
         equation = (TransientTerm(coeff=self._field(h * sk["eps"] * capacity), var=var)
                     == DiffusionTerm(coeff=self._diffusivity(conductance), var=var)
