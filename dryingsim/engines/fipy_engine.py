@@ -76,9 +76,16 @@ def _exponential_face(cells: np.ndarray, velocity: np.ndarray, diffusivity: np.n
 
 
 def _upwind(cells: np.ndarray, velocity: np.ndarray) -> np.ndarray:
-    """Face values taken from the cell upstream of each face; boundary faces take the adjacent cell."""
-    padded = np.concatenate((cells[:1], cells, cells[-1:]))
-    return np.where(velocity >= 0.0, padded[:-1], padded[1:])
+    """Face values (along the last axis) taken from the cell upstream of each face; boundary faces take
+    the adjacent cell."""
+    padded = np.concatenate((cells[..., :1], cells, cells[..., -1:]), axis=-1)
+    return np.where(velocity >= 0.0, padded[..., :-1], padded[..., 1:])
+
+
+def _face_min(cells: np.ndarray) -> np.ndarray:
+    """Smaller of the two neighbours at each face (along the last axis); boundary faces take the adjacent cell."""
+    padded = np.concatenate((cells[..., :1], cells, cells[..., -1:]), axis=-1)
+    return np.minimum(padded[..., :-1], padded[..., 1:])
 
 
 def _mean_change(new: np.ndarray, old: np.ndarray, capacity: np.ndarray | None = None) -> float:
@@ -149,22 +156,26 @@ class FipyEngine:
                   mixing: np.ndarray | None = None) -> np.ndarray:
         r"""Solve (S_new q - S_old q_old)/dt + d/dxi[q v - D dq/dxi] = source for every species q at once.
 
-        ``old`` is (species, cell); all species share the storage S and the face velocity v, so
-        FiPy solves them as one vector variable. With ``diffusivity`` (species, face) they are
-        uncoupled and the face value of q is exponentially weighted; with ``mixing`` (species,
-        species, face), a coupled diffusion matrix, or with neither, it is upwind. FiPy's
+        ``old`` is (species, cell); all species share the storage S, so FiPy solves them as one
+        vector variable; the face velocity v is shared (face,) or per species (species, face). With
+        ``diffusivity`` (species, face) they are uncoupled and the face value of q is exponentially
+        weighted; with ``mixing`` (species, species, face), a coupled diffusion matrix, or with
+        neither, it is upwind. FiPy's
         TransientTerm gives S_new (q - q_old)/dt; the explicit source adds the change of the
         storage, (S_new - S_old) q_old / dt, so every species is conserved to round-off.
         """
         n = len(old)
         eye = np.eye(n)[:, :, np.newaxis]
         q = self._cell(old)
-        convection = FaceVariable(mesh=self.mesh, rank=3, value=eye[np.newaxis] * velocity)
+        velocity = np.broadcast_to(velocity, (n, np.shape(velocity)[-1]))
+        convection = FaceVariable(mesh=self.mesh, rank=3, value=eye[np.newaxis] * velocity[np.newaxis, :, np.newaxis])
         transient = TransientTerm(coeff=CellVariable(mesh=self.mesh, value=eye * storage_new, elementshape=(n, n)),
                                   var=q)
         rhs = CellVariable(mesh=self.mesh, value=source - (storage_new - storage_old) / dt * old, elementshape=(n,))
         if diffusivity is not None:
-            diffusion = FaceVariable(mesh=self.mesh, rank=2, value=eye * diffusivity[:, np.newaxis, :])
+            # floored: FiPy's exponential weight is NaN at an infinite Peclet number, finite ones give upwind
+            diffusion = FaceVariable(mesh=self.mesh, rank=2,
+                                     value=eye * np.maximum(diffusivity, 1e-300)[:, np.newaxis, :])
             equation = (transient + ExponentialConvectionTerm(coeff=convection, var=q)
                         == DiffusionTerm(coeff=diffusion, var=q) + rhs)
         elif mixing is not None:
@@ -226,19 +237,22 @@ class FipyEngine:
                 "residual": residual, "lowest": lowest}
 
     def _stage1_polymer(self, state: dict, new: dict, dt: float) -> np.ndarray:
-        """Dissolved polymer (eq. 3.12), carried by the liquid's Landau-frame flux -F_s - xi dH/dt.
+        """Dissolved polymer (eq. 3.12), once the particles have converged (it does not act back on them).
 
-        Solved once the particles have converged: the polymer does not act back on them.
+        Carried by the liquid's Landau-frame flux F_l = -F_s - xi dH/dt; a cell whose liquid is filled
+        with polymer (eq. 4.10, at the start of the step) takes in no more.
         """
         c_old = state["c"]
         if not len(c_old):
             return c_old
+        p = self.problem
         liquid_flux = -new["solids_flux"] - self.xi_faces * (new["H"] - state["H"]) / dt
         liquid_flux[[0, -1]] = 0.0  # the polymer stays when the solvent leaves at the surface
+        occupancy = (c_old / p.polymer_density[:, None]).sum(axis=0)  # polymer volume per liquid volume
         liquid_f = 1.0 - _face_mean(new["phi_s"])
-        d_poly = self.problem.solute_diffusivity(liquid_f) * liquid_f / new["H"]
+        d_poly = p.solute_diffusivity(liquid_f) * liquid_f / new["H"]
         return self._conserve(c_old, state["H"] * (1 - state["phi_s"]), new["H"] * (1 - new["phi_s"]),
-                              liquid_flux, dt, d_poly)
+                              liquid_flux * _upwind(p.open_pores(occupancy), -liquid_flux), dt, d_poly)
 
     # ---- stage 2 --------------------------------------------------------------------------
     def _stage2_sweep(self, state: dict, guess: dict, time: float, dt: float) -> dict:
@@ -280,25 +294,26 @@ class FipyEngine:
                 "residual": residual}
 
     def _stage2_solutes(self, state: dict, new: dict, dt: float) -> np.ndarray:
-        """Dissolved polymer and free latex carried by the pore liquid (eq. 4.8), once S has converged.
+        """Dissolved polymer and free latex carried by the pore liquid (eqs. 4.8-4.10), once S has converged.
 
         Solutes are held by the liquid, floored so that a dried cell keeps its deposit (m = theta_eff c);
-        the drier neighbour limits what a face passes by diffusion, so deposited binder stays put.
+        the drier neighbour limits what a face passes by diffusion. Only the mobile share (not gelled,
+        not packed, not held in a gel) moves, and a cell whose pores are filled with binder takes in no more; both are
+        taken at the start of the step.
         """
         p, sk = self.problem, self.skeleton
-        h = sk["H"]
+        h, solutes = sk["H"], state["solutes"]
         liquid_old, liquid_new = _solute_holder(sk["eps"], state["S"]), _solute_holder(sk["eps"], new["S"])
-        padded = np.concatenate((liquid_new[:1], liquid_new, liquid_new[-1:]))
-        liquid_f = np.minimum(padded[:-1], padded[1:])
-        solutes = np.concatenate((p.polymer_diffusivity, sk["latex_diffusivity"]))
-        diffusivity = solutes[:, None] * np.sqrt(liquid_f) * liquid_f / h
-        # binder fills the pores it is carried into: the liquid passes a cell whose pores are packed with
-        # binder (occupancy theta = binder volume / pore volume -> max_packing) but brings no more binder;
-        # the occupancy is taken at the start of the step
-        occupancy = (state["solutes"] * sk["solute_volume"][:, None]).sum(axis=0) * liquid_old / sk["eps"]
+        n_poly = len(p.polymer_diffusivity)
+        mobile = np.concatenate((p.polymer_mobility(solutes[:n_poly]),
+                                 p.latex_mobility(solutes[n_poly:], solutes[:n_poly])))
         flux = new["liquid_flux"]
-        blocking = np.clip(1.0 - _upwind(occupancy, -flux) / p.scenario.physics.max_packing, 0.0, 1.0)
-        return self._conserve(state["solutes"], h * liquid_old, h * liquid_new, flux * blocking, dt, diffusivity)
+        occupancy = (solutes * sk["solute_volume"][:, None]).sum(axis=0) * liquid_old / sk["eps"]
+        velocity = flux * _upwind(mobile, flux) * _upwind(p.open_pores(occupancy), -flux)
+        liquid_f = _face_min(liquid_new)
+        diffusivity = (np.concatenate((p.polymer_diffusivity, sk["latex_diffusivity"]))[:, None]
+                       * np.sqrt(liquid_f) * liquid_f / h * _face_min(mobile))
+        return self._conserve(solutes, h * liquid_old, h * liquid_new, velocity, dt, diffusivity)
 
     # ---- time loop ------------------------------------------------------------------------
     def _sweep_to_convergence(self, sweep: Callable[[dict], dict], guess: dict, keys: tuple[str, ...]) -> dict:

@@ -12,7 +12,7 @@ from functools import cached_property
 
 import numpy as np
 
-from dryingsim.closures import capillarity, diffusion, evaporation, settling
+from dryingsim.closures import capillarity, deposition, diffusion, evaporation, settling
 from dryingsim.materials.formulation import Formulation, describe_formulation
 from dryingsim.scenario.schema import Scenario
 
@@ -70,6 +70,14 @@ class DryingProblem:
     def polymer_diffusivity(self) -> np.ndarray:
         return np.array([s.diffusivity for s in self.formulation.dissolved])
 
+    @cached_property
+    def polymer_density(self) -> np.ndarray:
+        return np.array([s.density for s in self.formulation.dissolved])
+
+    @cached_property
+    def polymer_gel_concentration(self) -> np.ndarray:
+        return np.array([s.gel_concentration for s in self.formulation.dissolved])
+
     # ---- initial state --------------------------------------------------------------------
     def initial_fields(self, xi: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """Wet thickness H0 [m], class volume fractions (class, cell), polymer concentrations (species, cell).
@@ -116,6 +124,23 @@ class DryingProblem:
     def solute_diffusivity(self, liquid_fraction: np.ndarray) -> np.ndarray:
         """Effective diffusivity of each dissolved polymer in the pore liquid, eq. (3.8), (species, ...)."""
         return self.polymer_diffusivity[:, None] * diffusion.bruggeman_tortuosity_factor(liquid_fraction)
+
+    # ---- binder: mobile or set --------------------------------------------------------------
+    def polymer_mobility(self, concentration: np.ndarray) -> np.ndarray:
+        """Share of each dissolved polymer (species, cell) still carried by the pore liquid: 0 once gelled, eq. (4.9)."""
+        return deposition.mobile_fraction(concentration, self.polymer_gel_concentration[:, None])
+
+    def latex_mobility(self, fraction_in_liquid: np.ndarray, polymer_concentration: np.ndarray) -> np.ndarray:
+        """Share of the free latex (class, cell) still carried by the pore liquid, eq. (4.9): 0 once packed,
+        or once the polymer dissolved in that liquid has gelled around it."""
+        packed = deposition.mobile_fraction(fraction_in_liquid, self.scenario.physics.max_packing)
+        if not len(polymer_concentration):
+            return packed
+        return np.minimum(packed, self.polymer_mobility(polymer_concentration).min(axis=0))
+
+    def open_pores(self, occupancy: np.ndarray) -> np.ndarray:
+        """Share of the carried binder a cell with binder ``occupancy`` (per pore volume) still takes in, eq. (4.10)."""
+        return deposition.open_pore_fraction(occupancy, self.scenario.physics.max_packing)
 
     # ---- drying rate ----------------------------------------------------------------------
     def drying_rate(self, time: float) -> float:

@@ -58,12 +58,15 @@ class DissolvedPolymer:
     """A binder dissolved in the solvent (CMC in water, PVDF in NMP).
 
     diffusivity : diffusion coefficient of the polymer in its solvent, dilute [m2 s-1]
+    gel_concentration : mass of polymer per volume of solution at which the solution sets to an
+        immobile gel that the solvent still permeates [kg m-3]
     solvents : solvents it dissolves in
     """
 
     name: str
     density: Value  # kg m-3
     diffusivity: Value
+    gel_concentration: Value
     solvents: tuple[str, ...]
 
 

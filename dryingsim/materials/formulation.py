@@ -48,11 +48,13 @@ class ParticleClass:
 
 @dataclass(frozen=True)
 class DissolvedSpecies:
-    """A polymer dissolved in the liquid; ``diffusivity`` in the pure solvent [m2 s-1]."""
+    """A polymer dissolved in the liquid; ``diffusivity`` in the pure solvent [m2 s-1], ``gel_concentration``
+    per solvent volume [kg m-3]."""
 
     component: str
     density: float
     diffusivity: float
+    gel_concentration: float
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,8 @@ def describe_formulation(scenario: Scenario) -> Formulation:
     materials = _component_materials(scenario)
     classes = _particle_classes(scenario, materials)
     dissolved = tuple(
-        DissolvedSpecies(name, m.density.value, scenario.physics.binder_diffusivity or m.diffusivity.value)
+        DissolvedSpecies(name, m.density.value, scenario.physics.binder_diffusivity or m.diffusivity.value,
+                         scenario.physics.binder_gel_concentration or m.gel_concentration.value)
         for name, m in materials.items() if isinstance(m, DissolvedPolymer)
     )
     names = tuple(materials)

@@ -3,6 +3,11 @@
 No measured dilute diffusion coefficient of battery-grade CMC in water or PVDF in NMP was found;
 both diffusivities are Stokes-Einstein estimates ``D = k_B T / (6 pi mu R_h)`` at 25 degC with an
 *assumed* hydrodynamic radius, and are calibration targets (``[physics] binder_diffusivity``).
+
+The gel concentration is where the solution, concentrated by drying, sets into a network the
+solvent still flows through but that no longer flows itself; it is given per volume of solvent
+(the engines' concentration), ``c = w / (1 - w) * rho_solvent`` for a mass fraction ``w`` of the
+solution, and is a calibration target too (``[physics] binder_gel_concentration``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ _KT = 1.380649e-23 * 298.15  # Boltzmann constant (SI 2019, exact) times 25 degC
 _RH_CMC = 50e-9  # [m] assumed, see CMC.diffusivity
 _RH_PVDF = 30e-9  # [m] assumed, see PVDF.diffusivity
 
+
+def _per_solvent_volume(mass_fraction: float, solvent_density: float) -> float:
+    """Polymer mass per solvent volume [kg m-3] of a solution with polymer mass fraction ``mass_fraction``."""
+    return mass_fraction / (1.0 - mass_fraction) * solvent_density
+
+
 CMC = DissolvedPolymer(
     name="CMC",
     density=Value(
@@ -30,6 +41,14 @@ CMC = DissolvedPolymer(
         "m2 s-1",
         source="assumed: Stokes-Einstein estimate at 25 degC in water (0.890 mPa s) with an assumed "
         "hydrodynamic radius of 50 nm for a ~10^5-10^6 g mol-1 Na-CMC coil; no measured value found",
+    ),
+    gel_concentration=Value(
+        _per_solvent_volume(0.05, WATER.density.value),
+        "kg m-3",
+        source="assumed: 5 wt% Na-CMC in water. Ghannam & Esmail (1997) J. Appl. Polym. Sci. 64, 289 "
+        "measured 1-5 wt% solutions: nearly Newtonian at 1 wt%, with a yield stress and "
+        "viscoelastic (gel-like) response at the top of that range; the exact gel point depends on "
+        "molar mass and degree of substitution",
     ),
     solvents=("water",),
 )
@@ -51,6 +70,13 @@ PVDF = DissolvedPolymer(
         source="assumed: Stokes-Einstein estimate at 25 degC in NMP (1.65 mPa s) with an assumed "
         "hydrodynamic radius of 30 nm for a ~10^6 g mol-1 PVDF coil in a good solvent; no measured "
         "value found",
+    ),
+    gel_concentration=Value(
+        _per_solvent_volume(0.20, NMP.density.value),
+        "kg m-3",
+        source="assumed: 20 wt% PVDF in NMP. 15 wt% PVDF/NMP solutions of 300-700 kDa PVDF are still "
+        "cast as liquids (e.g. the membrane study in PubMed Central, PMC6418571), so the gel point of a dried "
+        "binder solution lies above 15 wt%",
     ),
     solvents=("nmp",),
 )

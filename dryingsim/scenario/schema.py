@@ -106,6 +106,7 @@ class PhysicsParameters:
     critical_yield_number: float = 0.096
     latex_bound_fraction: float = 0.0
     binder_diffusivity: float | None = None
+    binder_gel_concentration: float | None = None
     capillary_pressure_scale: float = 1.0
     brooks_corey_lambda: float = 2.0
     front_saturation: float = 0.05

@@ -41,6 +41,7 @@ KINDS: dict[str, Kind] = {
     "viscosity": Kind("Pa*s", "a viscosity, e.g. '0.1 Pa*s'"),
     "pressure": Kind("Pa", "a pressure, e.g. '5 Pa'"),
     "diffusivity": Kind("m^2/s", "a diffusivity, e.g. '1e-11 m^2/s'"),
+    "mass_concentration": Kind("kg/m^3", "a mass per volume, e.g. '50 kg/m^3' or '50 g/L'"),
     "fraction": Kind("", "a fraction, e.g. 0.45 or '45 %'"),
     "dimensionless": Kind("", "a plain number, e.g. 5.1"),
 }

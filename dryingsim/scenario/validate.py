@@ -96,6 +96,7 @@ RULES: dict[type, dict[str, Rule]] = {
         "critical_yield_number": _open_closed("dimensionless", 0.0, 10.0),
         "latex_bound_fraction": Rule("fraction", 0.0, 1.0),
         "binder_diffusivity": Rule("diffusivity", 0.0, 1e-7, low_open=True, optional=True),
+        "binder_gel_concentration": Rule("mass_concentration", 0.0, 2000.0, low_open=True, optional=True),
         "capillary_pressure_scale": _open_closed("dimensionless", 0.0, 100.0),
         "brooks_corey_lambda": _open_closed("dimensionless", 0.1, 10.0),
         "front_saturation": _open_closed("fraction", 0.0, 0.5),

@@ -53,6 +53,7 @@ schedule = [ { time = "0 s", rate = "1.5 g/m^2/s" }, { time = "60 s", rate = "0.
 
 [physics]
 binder_diffusivity = "1e-11 m^2/s"
+binder_gel_concentration = "60 g/L"
 max_packing = 0.62
 
 [numerics]
@@ -115,6 +116,7 @@ def test_file_loads_to_si(tmp_path):
     assert scenario.drying.rates == (1.5e-3, 5e-4)
     assert scenario.rheology == Rheology(liquid_viscosity=0.1, yield_stress=5.0)
     assert scenario.physics.binder_diffusivity == 1e-11
+    assert scenario.physics.binder_gel_concentration == 60.0
     assert scenario.numerics.max_time_step == 2.0
     assert scenario.numerics.cells == 200
     assert scenario.references == ("made up for the test",)
@@ -282,7 +284,8 @@ def random_scenario(rng):
                               rates=tuple(rng.uniform(1e-4, 3e-3, 4)), interpolation="linear",
                               temperature=rng.uniform(290.0, 350.0)),
         physics=PhysicsParameters(max_packing=rng.uniform(0.5, 0.7),
-                                  binder_diffusivity=rng.uniform(1e-12, 1e-9)),
+                                  binder_diffusivity=rng.uniform(1e-12, 1e-9),
+                                  binder_gel_concentration=rng.uniform(10.0, 500.0)),
         numerics=Numerics(cells=int(rng.integers(10, 500)), max_time_step=rng.uniform(1.0, 10.0)),
     )
 

@@ -97,6 +97,7 @@ def test_valid_scenario_passes():
         ("physics.critical_yield_number", 0.0, "(0, 10]"),
         ("physics.latex_bound_fraction", 1.1, "[0, 1]"),
         ("physics.binder_diffusivity", 1e-6, "(0, 1e-07] m^2/s"),
+        ("physics.binder_gel_concentration", 0.0, "(0, 2000] kg/m^3"),
         ("physics.capillary_pressure_scale", 101.0, "(0, 100]"),
         ("physics.brooks_corey_lambda", 0.1, "(0.1, 10]"),
         ("physics.front_saturation", 0.0, "(0, 0.5]"),
