@@ -266,6 +266,12 @@ class FipyEngine:
         h, s_old = sk["H"], state["S"]
         pc_k = guess["pc"]
         s_k, capacity = p.saturation(pc_k, sk["p_b"])
+        if "pc_previous" in guess:  # secant capacity over the last update, where larger than the tangent:
+            # the tangent jumps ~1e3-fold at the entry pressure (compressible full pores vs emptying
+            # ones), and sweeps with it alone alternate across that kink
+            change = pc_k - guess["pc_previous"]
+            secant = np.divide(guess["S_previous"] - s_k, change, out=np.zeros_like(s_k), where=change != 0.0)
+            capacity = np.maximum(capacity, secant)
 
         # Darcy flux q = (k k_r / mu) dp_c/dz towards the drier side: k harmonic (series), k_r arithmetic
         conductance = _face_mean(sk["k"], harmonic=True) * _face_mean(p.liquid_mobility(s_k, 1.0)) / h
@@ -291,7 +297,7 @@ class FipyEngine:
         # wide range of coefficients (compressibility vs conductance) lifts to ~1e-10 of the solvent
         lost = -float(np.sum(h * sk["eps"] * (s - s_old))) * self.dxi / dt
         return {"pc": pc_next, "S": s, "liquid_flux": flux, "evaporated": lost,
-                "residual": residual}
+                "residual": residual, "pc_previous": pc_k, "S_previous": s_k}
 
     def _stage2_solutes(self, state: dict, new: dict, dt: float) -> np.ndarray:
         """Dissolved polymer and free latex carried by the pore liquid (eqs. 4.8-4.10), once S has converged.

@@ -127,7 +127,7 @@ class DryingProblem:
 
     # ---- binder: mobile or set --------------------------------------------------------------
     def polymer_mobility(self, concentration: np.ndarray) -> np.ndarray:
-        """Share of each dissolved polymer (species, cell) still carried by the pore liquid: 0 once gelled, eq. (4.9)."""
+        """Share of each dissolved polymer (species, cell) carried by the pore liquid: 0 once gelled, eq. (4.9)."""
         return deposition.mobile_fraction(concentration, self.polymer_gel_concentration[:, None])
 
     def latex_mobility(self, fraction_in_liquid: np.ndarray, polymer_concentration: np.ndarray) -> np.ndarray:
