@@ -3,6 +3,7 @@
     scenario = dryingsim.load_scenario("scenarios/anode-medium.toml")
     result = dryingsim.simulate(scenario)          # xarray.Dataset
     dryingsim.metrics(result)["binder_top_bottom_ratio"]
+    layers = dryingsim.tga(dryingsim.scrape(result, "leps2000", seed=1, step="10 um"), seed=2)
 
 The public names are imported on first use (PEP 562), so ``import dryingsim`` and the command
 line's ``--help`` stay fast.
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dryingsim._version import __version__
-from dryingsim.errors import DryingsimError, ScenarioError, SolverError
+from dryingsim.errors import DryingsimError, InputError, ScenarioError, SolverError
 
 if TYPE_CHECKING:
     from dryingsim.scenario import Scenario
@@ -27,6 +28,11 @@ _LAZY = {
     "metrics": "dryingsim.results.metrics",
     "save_result": "dryingsim.results.io",
     "load_result": "dryingsim.results.io",
+    "calender": "dryingsim.measurement",
+    "scrape": "dryingsim.measurement",
+    "tga": "dryingsim.measurement",
+    "compare": "dryingsim.measurement",
+    "read_measured": "dryingsim.measurement",
 }
 
 
@@ -47,6 +53,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DryingsimError", "Scenario", "ScenarioError", "SolverError", "__version__", "load_result", "load_scenario",
-    "metrics", "save_result", "scenario_from_dict", "simulate",
+    "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "__version__", "calender",
+    "compare", "load_result", "load_scenario", "metrics", "read_measured", "save_result", "scenario_from_dict",
+    "scrape", "simulate", "tga",
 ]

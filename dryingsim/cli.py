@@ -1,8 +1,12 @@
-"""Command line: ``dryingsim run SCENARIO.toml -o result.nc [--plot fig.png]``.
+"""Command line: ``dryingsim run | scrape | compare``.
+
+- ``dryingsim run SCENARIO.toml -o result.nc [--plot fig.png]``
+- ``dryingsim scrape result.nc --protocol leps2000 --step 10um -o layers.csv [--replicates N]``
+- ``dryingsim compare result.nc measured.csv [--plot overlay.png]``
 
 A thin layer over the Python API (:func:`dryingsim.load_scenario`, :func:`dryingsim.simulate`,
-:func:`dryingsim.results.io.save_result`). The package is imported inside the command, so
-``dryingsim --help`` stays fast. No traceback reaches the user: deliberate errors
+:func:`dryingsim.scrape`, :func:`dryingsim.tga`, :func:`dryingsim.compare`). The package is imported
+inside the command, so ``dryingsim --help`` stays fast. No traceback reaches the user: deliberate errors
 (:class:`dryingsim.errors.DryingsimError`) and file errors exit 2 with one line on stderr, Ctrl-C
 exits 130, anything else exits 3 and asks for a bug report.
 """
@@ -17,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import xarray as xr
+
     from dryingsim.results.metrics import Metrics
 
 EXIT_OK = 0
@@ -68,7 +74,43 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--engine", default="fipy", help="simulation engine (default: %(default)s)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(command=run_command)
+
+    scrape = commands.add_parser("scrape", help="scrape a result's dry coating virtually and read binder by TGA")
+    scrape.add_argument("result", type=Path, metavar="RESULT.nc", help="result file of 'dryingsim run'")
+    layering = scrape.add_mutually_exclusive_group(required=True)
+    layering.add_argument("--step", metavar="LENGTH", help="layer thickness, e.g. 10um")
+    layering.add_argument("--cuts", metavar="LIST", help="cut depths, e.g. 5um,15um,30um")
+    _add_measurement_options(scrape, default_protocol="leps2000", default_replicates=1)
+    scrape.add_argument("--calender", metavar="KEY=VALUE",
+                        help="calender first: thickness=70um, density=1.6g/cm^3 or porosity=30%%")
+    scrape.add_argument("-o", "--output", type=Path, required=True, metavar="LAYERS.csv",
+                        help="layers in the measured-profile CSV format (with a .toml metadata file), or .nc "
+                             "for every variable")
+    scrape.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the scraper depth errors")
+    scrape.add_argument("--thermograms", type=Path, metavar="FIG.png", help="also draw thermograms of 3 layers")
+    scrape.set_defaults(command=scrape_command)
+
+    compare = commands.add_parser("compare", help="compare a result with a measured binder profile")
+    compare.add_argument("result", type=Path, metavar="RESULT.nc", help="result file of 'dryingsim run'")
+    compare.add_argument("measured", type=Path, metavar="MEASURED.csv", help="measured profile (and its .toml)")
+    compare.add_argument("--metadata", type=Path, metavar="META.toml", help="metadata file (default: CSV stem)")
+    _add_measurement_options(compare, default_protocol=None, default_replicates=200)
+    compare.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the overlay")
+    compare.set_defaults(command=compare_command)
     return parser
+
+
+def _add_measurement_options(parser: argparse.ArgumentParser, default_protocol: str | None,
+                             default_replicates: int) -> None:
+    """Options shared by ``scrape`` and ``compare``."""
+    where = "default: %(default)s" if default_protocol else "default: the measured metadata's"
+    parser.add_argument("--protocol", default=default_protocol, metavar="PRESET|FILE.toml",
+                        help=f"scraper preset (leps2000, manual-blade) or TOML file ({where})")
+    parser.add_argument("--tga-method", default=None, metavar="METHOD|FILE.toml",
+                        help="TGA method (auto, nitrogen-anode, nitrogen-pvdf) or TOML file (default: auto)")
+    parser.add_argument("--replicates", type=int, default=default_replicates,
+                        help="Monte Carlo repetitions (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -92,6 +134,135 @@ def run_command(args: argparse.Namespace) -> int:
         plot_result(result, args.plot)
         print(f"figure written to {args.plot}")
     return EXIT_OK
+
+
+def scrape_command(args: argparse.Namespace) -> int:
+    """``dryingsim scrape``: scrape (seed) + TGA (seed + 1) a result, print the layer table, write layers."""
+    import dryingsim
+    from dryingsim.measurement.scraper import load_protocol
+
+    for path in (args.output, args.plot, args.thermograms):
+        if path is not None:
+            _require_directory(path)
+    protocol = load_protocol(args.protocol, step=args.step, cuts=args.cuts.split(",") if args.cuts else None)
+    coating = dryingsim.load_result(args.result)
+    if args.calender:
+        key, _, value = args.calender.partition("=")
+        if key not in ("thickness", "density", "porosity"):
+            from dryingsim.errors import InputError
+
+            raise InputError("--calender", args.calender, "thickness=..., density=... or porosity=...")
+        coating = dryingsim.calender(coating, **{key: value})
+    layers = dryingsim.scrape(coating, protocol, replicates=args.replicates, seed=args.seed)
+    virtual = dryingsim.tga(layers, args.tga_method or "auto", seed=args.seed + 1)
+    print(layers_table(virtual))
+    if args.output.suffix == ".nc":
+        dryingsim.save_result(virtual, args.output)
+    else:
+        _write_layers_csv(virtual, args.output, protocol.name if args.protocol in dryingsim.measurement.PRESETS
+                          else str(Path(args.protocol).resolve()))
+    print(f"layers written to {args.output}")
+    if args.plot is not None:
+        from dryingsim.plotting import plot_depth_errors
+
+        plot_depth_errors(virtual, args.plot)
+        print(f"figure written to {args.plot}")
+    if args.thermograms is not None:
+        from dryingsim.plotting import plot_thermograms
+
+        plot_thermograms(virtual, path=args.thermograms)
+        print(f"figure written to {args.thermograms}")
+    return EXIT_OK
+
+
+def compare_command(args: argparse.Namespace) -> int:
+    """``dryingsim compare``: virtual measurement at the measured layers, residuals and fit statistics."""
+    import dryingsim
+
+    if args.plot is not None:
+        _require_directory(args.plot)
+    measured = dryingsim.read_measured(args.measured, args.metadata)
+    result = dryingsim.load_result(args.result)
+    comparison = dryingsim.compare(result, measured, replicates=args.replicates, seed=args.seed,
+                                   protocol=args.protocol, method=args.tga_method)
+    print(comparison_table(comparison))
+    if args.plot is not None:
+        from dryingsim.plotting import plot_comparison
+
+        plot_comparison(comparison, result, args.plot)
+        print(f"figure written to {args.plot}")
+    return EXIT_OK
+
+
+def layers_table(virtual: xr.Dataset) -> str:
+    """Per layer: target and reported depths, powder mass, true and TGA binder wt % (mean +- sd)."""
+    mg = 1e6
+    sd = "sd" if virtual.sizes["replicate"] > 1 else "u"
+    lines = [f"{'layer':>5}  {'target [um]':>13}  {'reported [um]':>13}  {'powder [mg]':>11}  "
+             f"{'binder true [%]':>15}  {f'binder TGA [%] (+-{sd})':>22}  note"]
+    for number in virtual["layer"].values:
+        one = virtual.sel(layer=number)
+        tga = one["tga_binder_mass_fraction"]
+        spread = float(tga.std()) if virtual.sizes["replicate"] > 1 else float(one["tga_binder_uncertainty"].mean())
+        note = "" if bool(one["enough_for_tga"].all()) else "below min TGA mass"
+        lines.append(
+            f"{int(number):>5}  {_span(one['target_top_depth'], one['target_bottom_depth'])}"
+            f"  {_span(one['reported_top_depth'].mean(), one['reported_bottom_depth'].mean())}"
+            f"  {float(one['powder_mass'].mean()) * mg:>11.1f}  {float(one['exact_binder_mass_fraction']):>15.3f}"
+            f"  {float(tga.mean()):>13.3f} +- {spread:<5.3f}  {note}"
+        )
+    return "\n".join(lines)
+
+
+def comparison_table(comparison: xr.Dataset) -> str:
+    """Per measured layer: measured, predicted mean, band, residual; then RMSE, chi-square, band share."""
+    lines = [f"{'layer':>5}  {'depth [um]':>13}  {'measured [%]':>14}  {'predicted [%]':>14}  "
+             f"{'95 % band [%]':>15}  {'residual':>8}  inside"]
+    for number in comparison["layer"].values:
+        one = comparison.sel(layer=number)
+        lines.append(
+            f"{int(number):>5}  {_span(one['top_depth'], one['bottom_depth'])}"
+            f"  {float(one['measured']):>7.3f} +- {float(one['measured_std']):<4.2f}"
+            f"  {float(one['predicted_mean']):>7.3f} +- {float(one['predicted_std']):<4.2f}"
+            f"  {float(one['predicted_low']):>6.3f}-{float(one['predicted_high']):<7.3f}"
+            f"  {float(one['residual']):>+8.3f}  {'yes' if bool(one['inside_band']) else 'no'}"
+        )
+    a = comparison.attrs
+    lines += [
+        "",
+        f"RMSE {a['rmse']:.4g} wt%   chi-square {a['chi_square']:.4g} ({a['points']} points, reduced "
+        f"{a['reduced_chi_square']:.4g})   inside the 95 % band: {a['share_inside_band'] * 100:.0f} %",
+    ]
+    return "\n".join(lines)
+
+
+def _span(top: object, bottom: object) -> str:
+    """``"  10.0-20.0  "``: a depth range in um from two values in m."""
+    return f"{float(top) * 1e6:>6.1f}-{float(bottom) * 1e6:<6.1f}"
+
+
+def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str) -> None:
+    """The layers in the measured-profile format (mean reported depths, TGA binder mean and spread),
+    with the metadata file that lets ``dryingsim compare`` read them back."""
+    import tomli_w
+
+    spread = (virtual["tga_binder_mass_fraction"].std("replicate", ddof=1) if virtual.sizes["replicate"] > 1
+              else virtual["tga_binder_uncertainty"].isel(replicate=0))
+    rows = ["top_depth_um,bottom_depth_um,binder_wt_percent,binder_wt_percent_std"]
+    for i in range(virtual.sizes["layer"]):
+        one = virtual.isel(layer=i)
+        rows.append(f"{float(one['reported_top_depth'].mean()) * 1e6:.3f},"
+                    f"{float(one['reported_bottom_depth'].mean()) * 1e6:.3f},"
+                    f"{float(one['tga_binder_mass_fraction'].mean()):.4f},{float(spread[i]):.4f}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    metadata = {
+        "sample": f"virtual measurement of {virtual.attrs.get('scenario_name', 'a dryingsim result')}",
+        "scraper": scraper,
+        "source": f"dryingsim {virtual.attrs.get('dryingsim_version', '')} scrape, "
+                  f"{virtual.sizes['replicate']} replicate(s), scraper seed {virtual.attrs.get('scraper_seed')}, "
+                  f"TGA seed {virtual.attrs.get('tga_seed')}",
+    }
+    path.with_suffix(".toml").write_text(tomli_w.dumps(metadata), encoding="utf-8")
 
 
 def summary_table(values: Metrics, stage_switch_time: float) -> str:

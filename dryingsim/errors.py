@@ -7,18 +7,26 @@ class DryingsimError(Exception):
     """Base class: every error dryingsim raises deliberately. The CLI prints these without a traceback."""
 
 
-class ScenarioError(DryingsimError, ValueError):
-    """A scenario field is missing, misspelled, of the wrong unit or outside its allowed range.
+class InputError(DryingsimError, ValueError):
+    """An input value is missing, misspelled, of the wrong unit or outside its allowed range.
 
-    The message always names the field (dotted path), the value given and what is allowed.
+    The message always names the field (or file, line and column), the value given and what is allowed.
     """
+
+    WHAT = "input"
 
     def __init__(self, field: str, value: object, allowed: str, *, reason: str = "") -> None:
         self.field = field
         self.value = value
         self.allowed = allowed
         detail = f" ({reason})" if reason else ""
-        super().__init__(f"scenario field '{field}': got {value!r}{detail}; allowed: {allowed}")
+        super().__init__(f"{self.WHAT} '{field}': got {value!r}{detail}; allowed: {allowed}")
+
+
+class ScenarioError(InputError):
+    """A scenario field is missing, misspelled, of the wrong unit or outside its allowed range."""
+
+    WHAT = "scenario field"
 
 
 class SolverError(DryingsimError, RuntimeError):

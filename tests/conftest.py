@@ -173,3 +173,14 @@ def make_synthetic_result(
 def synthetic_result() -> Callable[..., xr.Dataset]:
     """Factory of synthetic result Datasets: ``synthetic_result(profile=None, **grid)``."""
     return make_synthetic_result
+
+
+@pytest.fixture(scope="session")
+def verification_anode_run() -> xr.Dataset:
+    """One whole FiPy run of tests/data/verification-anode.toml (30 cells, ~1 min), shared by the
+    verification and integration tests that only read it."""
+    from pathlib import Path
+
+    import dryingsim
+
+    return dryingsim.simulate(dryingsim.load_scenario(Path(__file__).parent / "data" / "verification-anode.toml"))

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from dryingsim.errors import ScenarioError
+from dryingsim.errors import InputError, ScenarioError
 from dryingsim.scenario.schema import (
     Component,
     DryingSchedule,
@@ -144,9 +144,9 @@ def _component(data: Any, path: str) -> Component:
 def _size(data: Any, path: str) -> SizeDistribution:
     """``{d10, d50, d90}`` -> percentiles (empty volume_fractions), or explicit classes."""
     if isinstance(data, dict) and not any(key in data for key in SIZE_CLASSES):
-        _table(data, path, required=PERCENTILES, allowed=PERCENTILES)
+        check_table(data, path, required=PERCENTILES, allowed=PERCENTILES)
         return SizeDistribution(tuple(to_si(data[key], f"{path}.{key}", "length") for key in PERCENTILES), ())
-    _table(data, path, required=SIZE_CLASSES, allowed=SIZE_CLASSES)
+    check_table(data, path, required=SIZE_CLASSES, allowed=SIZE_CLASSES)
     diameters = _array(data["diameters"], f"{path}.diameters")
     fractions = _array(data["volume_fractions"], f"{path}.volume_fractions")
     return SizeDistribution(
@@ -171,7 +171,7 @@ def _drying(data: Any, path: str) -> DryingSchedule:
 
 def _schedule_point(data: Any, path: str) -> tuple[float, float]:
     """One ``{time, rate}`` point of the schedule, in SI."""
-    _table(data, path, required=("time", "rate"), allowed=("time", "rate"))
+    check_table(data, path, required=("time", "rate"), allowed=("time", "rate"))
     return to_si(data["time"], f"{path}.time", "time"), to_si(data["rate"], f"{path}.rate", "mass_flux")
 
 
@@ -182,7 +182,7 @@ def _read(cls: type, data: Any, path: str, required: Sequence[str] = (),
     The scalar keys are those of ``RULES[cls]``; ``nested`` keys are allowed but left to the caller.
     """
     rules = RULES.get(cls, {})
-    _table(data, path, required=required, allowed=(*text, *rules, *nested))
+    check_table(data, path, required=required, allowed=(*text, *rules, *nested))
     values: dict[str, object] = {key: data[key] for key in text if key in data}
     for key, rule in rules.items():
         if key in data:
@@ -227,19 +227,20 @@ def _size_to_toml(size: SizeDistribution) -> dict[str, object]:
     return {"diameters": diameters, "volume_fractions": [float(v) for v in size.volume_fractions]}
 
 
-def _table(data: Any, path: str, required: Sequence[str], allowed: Sequence[str]) -> None:
+def check_table(data: Any, path: str, required: Sequence[str], allowed: Sequence[str],
+                error: type[InputError] = ScenarioError) -> None:
     """``data`` must be a table with only ``allowed`` keys (closest one suggested) and all ``required``."""
     if not isinstance(data, dict):
-        raise ScenarioError(path or "<scenario>", data, f"a table with keys {', '.join(allowed)}")
+        raise error(path or "<scenario>", data, f"a table with keys {', '.join(allowed)}")
     for key, value in data.items():
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             reason = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
-            raise ScenarioError(_join(path, key), value, f"keys {', '.join(allowed)}", reason=reason)
+            raise error(_join(path, key), value, f"keys {', '.join(allowed)}", reason=reason)
     for key in required:
         if key not in data:
             allowed_text = f"required keys {', '.join(required)}"
-            raise ScenarioError(_join(path, key), _MISSING, allowed_text, reason="required key is missing")
+            raise error(_join(path, key), _MISSING, allowed_text, reason="required key is missing")
 
 
 def _array(value: object, path: str) -> list:

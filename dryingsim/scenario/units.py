@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pint
 
-from dryingsim.errors import ScenarioError
+from dryingsim.errors import InputError, ScenarioError
 
 UREG = pint.UnitRegistry()
 """The module-level unit registry (pint defaults: "%", "percent", "um", "degC", "Pa s", ...)."""
@@ -42,6 +42,10 @@ KINDS: dict[str, Kind] = {
     "pressure": Kind("Pa", "a pressure, e.g. '5 Pa'"),
     "diffusivity": Kind("m^2/s", "a diffusivity, e.g. '1e-11 m^2/s'"),
     "mass_concentration": Kind("kg/m^3", "a mass per volume, e.g. '50 kg/m^3' or '50 g/L'"),
+    "density": Kind("kg/m^3", "a density, e.g. '1.6 g/cm^3'"),
+    "mass": Kind("kg", "a mass, e.g. '5 mg'"),
+    "heating_rate": Kind("K/s", "a heating rate, e.g. '10 K/min'"),
+    "temperature_difference": Kind("delta_degC", "a temperature difference, e.g. '5 K'"),
     "fraction": Kind("", "a fraction, e.g. 0.45 or '45 %'"),
     "dimensionless": Kind("", "a plain number, e.g. 5.1"),
 }
@@ -50,7 +54,7 @@ KINDS: dict[str, Kind] = {
 _NUMBER_AND_UNIT = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*")
 
 
-def to_si(value: object, field: str, dimension: str) -> float:
+def to_si(value: object, field: str, dimension: str, error: type[InputError] = ScenarioError) -> float:
     """Convert ``"<number> <unit>"`` (or a plain number, for dimensionless kinds) to SI.
 
     Parameters
@@ -58,6 +62,7 @@ def to_si(value: object, field: str, dimension: str) -> float:
     value : the text or number from the scenario file, e.g. ``"150 um"``, ``"25 degC"``, ``0.45``
     field : dotted path of the field, for the error message
     dimension : a key of :data:`KINDS`, e.g. ``"length"``
+    error : the exception raised on bad input (measurement inputs are not scenario fields)
 
     Returns
     -------
@@ -68,26 +73,30 @@ def to_si(value: object, field: str, dimension: str) -> float:
 
     Raises
     ------
-    ScenarioError
+    ScenarioError (or ``error``)
         The value is not a number with a unit, the unit is unknown or of another dimension, or a
         dimensional field got a plain number.
     """
     kind = KINDS[dimension]
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ScenarioError(field, value, kind.description, reason="not a number or text")
+        raise error(field, value, kind.description, reason="not a number or text")
     if not isinstance(value, str):
         if kind.si_unit:
-            raise ScenarioError(field, value, kind.description, reason="a unit is required")
+            raise error(field, value, kind.description, reason="a unit is required")
         return float(value)
-    number, unit_text = _split(value, field, kind)
-    units = _parse_units(unit_text, value, field, kind)
+    number, unit_text = _split(value, field, kind, error)
+    units = _parse_units(unit_text, value, field, kind, error)
     target = UREG.parse_units(kind.si_unit)
     if units.dimensionality != target.dimensionality:
         reason = f"'{unit_text}' has dimension {units.dimensionality}, not {target.dimensionality}"
-        raise ScenarioError(field, value, kind.description, reason=reason)
+        raise error(field, value, kind.description, reason=reason)
     if units == target:
         return number
-    converted = UREG.Quantity(number, units).to(target).magnitude
+    try:
+        converted = UREG.Quantity(number, units).to(target).magnitude
+    except pint.DimensionalityError:  # e.g. an offset unit ('5 degC') for a temperature difference
+        raise error(field, value, kind.description, reason=f"'{unit_text}' cannot be converted to "
+                    f"{kind.si_unit}") from None
     # drop the last-bit error of the factor: '30 um' -> 3e-05, not 2.9999999999999997e-05
     return float(f"{converted:.15g}")
 
@@ -101,19 +110,19 @@ def si_text(value: float, dimension: str) -> str | float:
     return f"{float(value)!r} {unit}" if unit else float(value)
 
 
-def _split(text: str, field: str, kind: Kind) -> tuple[float, str]:
+def _split(text: str, field: str, kind: Kind, error: type[InputError]) -> tuple[float, str]:
     """Split ``"150 um"`` into ``(150.0, "um")``; a string without a leading number is an error."""
     match = _NUMBER_AND_UNIT.fullmatch(text)
     if match is None:
-        raise ScenarioError(field, text, kind.description, reason="expected '<number> <unit>'")
+        raise error(field, text, kind.description, reason="expected '<number> <unit>'")
     return float(match.group(1)), match.group(2)
 
 
-def _parse_units(unit_text: str, value: str, field: str, kind: Kind) -> pint.Unit:
+def _parse_units(unit_text: str, value: str, field: str, kind: Kind, error: type[InputError]) -> pint.Unit:
     """Parse the unit part with the registry; ``"wt%"`` means percent."""
     if not unit_text and kind.si_unit:
-        raise ScenarioError(field, value, kind.description, reason="a unit is required")
+        raise error(field, value, kind.description, reason="a unit is required")
     try:
         return UREG.parse_units(unit_text.replace("wt%", "wt_percent"))
     except Exception as exc:  # pint raises many types (UndefinedUnitError, AssertionError, TokenError)
-        raise ScenarioError(field, value, kind.description, reason=f"unknown unit '{unit_text}'") from exc
+        raise error(field, value, kind.description, reason=f"unknown unit '{unit_text}'") from exc

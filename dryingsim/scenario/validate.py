@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import TypeVar
 
-from dryingsim.errors import ScenarioError
+from dryingsim.errors import InputError, ScenarioError
 from dryingsim.scenario.schema import (
     Component,
     DryingSchedule,
@@ -183,7 +183,7 @@ def _check_size(size: SizeDistribution, path: str) -> None:
     diameters = _check_tuple(size.diameters, f"{path}.diameters", minimum=1)
     fractions = _check_tuple(size.volume_fractions, f"{path}.volume_fractions")
     for i, diameter in enumerate(diameters):
-        _check_value(diameter, f"{path}.diameters[{i}]", DIAMETER)
+        check_value(diameter, f"{path}.diameters[{i}]", DIAMETER)
     if not fractions:
         if len(diameters) != 3 or not diameters[0] <= diameters[1] <= diameters[2]:
             allowed = "three diameters d10 <= d50 <= d90 (empty volume_fractions marks percentiles)"
@@ -193,7 +193,7 @@ def _check_size(size: SizeDistribution, path: str) -> None:
         allowed = f"one volume fraction per diameter ({len(diameters)})"
         raise ScenarioError(f"{path}.volume_fractions", fractions, allowed)
     for i, fraction in enumerate(fractions):
-        _check_value(fraction, f"{path}.volume_fractions[{i}]", VOLUME_FRACTION)
+        check_value(fraction, f"{path}.volume_fractions[{i}]", VOLUME_FRACTION)
     _check_sum(fractions, f"{path}.volume_fractions")
 
 
@@ -207,8 +207,8 @@ def _check_drying(drying: DryingSchedule, path: str) -> None:
     if len(rates) != len(times):
         raise ScenarioError(f"{path}.rates", rates, f"one rate per time ({len(times)})")
     for i, (time, rate) in enumerate(zip(times, rates, strict=True)):
-        _check_value(time, f"{path}.times[{i}]", SCHEDULE_TIME)
-        _check_value(rate, f"{path}.rates[{i}]", SCHEDULE_RATE)
+        check_value(time, f"{path}.times[{i}]", SCHEDULE_TIME)
+        check_value(rate, f"{path}.rates[{i}]", SCHEDULE_RATE)
     if times[0] != 0:
         raise ScenarioError(f"{path}.times[0]", times[0], "0 s (the schedule starts at t = 0)")
     for i in range(1, len(times)):
@@ -242,20 +242,20 @@ def _check_materials_agree(layers: Sequence[Layer]) -> None:
 def _check_fields(obj: object, path: str) -> None:
     """Check the scalar fields of ``obj`` listed in :data:`RULES`."""
     for name, rule in RULES[type(obj)].items():
-        _check_value(getattr(obj, name), f"{path}.{name}", rule)
+        check_value(getattr(obj, name), f"{path}.{name}", rule)
 
 
-def _check_value(value: object, field: str, rule: Rule) -> None:
-    """One number: its type (int for counts, real otherwise) and its interval."""
+def check_value(value: object, field: str, rule: Rule, error: type[InputError] = ScenarioError) -> None:
+    """One number: its type (int for counts, real otherwise) and its interval; ``error`` is raised if not."""
     if value is None and rule.optional:
         return
     wanted = Integral if rule.kind == "integer" else Real
     if isinstance(value, bool) or not isinstance(value, wanted):
         kind = "an integer" if rule.kind == "integer" else "a number"
-        raise ScenarioError(field, value, rule.allowed(), reason=f"not {kind}")
+        raise error(field, value, rule.allowed(), reason=f"not {kind}")
     if not rule.contains(value):
         unit = "" if rule.kind == "integer" else KINDS[rule.kind].si_unit
-        raise ScenarioError(field, value, rule.allowed(), reason=f"SI value in {unit}" if unit else "")
+        raise error(field, value, rule.allowed(), reason=f"SI value in {unit}" if unit else "")
 
 
 def _check_sum(fractions: Sequence[float], field: str) -> None:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import xarray as xr
 
 import dryingsim
-from dryingsim.scenario import load_scenario
-
-VERIFICATION_ANODE = Path(__file__).parents[1] / "data" / "verification-anode.toml"
 
 
 @pytest.fixture(scope="module")
-def dried():
-    return dryingsim.simulate(load_scenario(VERIFICATION_ANODE))
+def dried(verification_anode_run):
+    return verification_anode_run
 
 
 def test_every_component_conserved_over_the_whole_run(dried):

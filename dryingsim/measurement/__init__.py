@@ -1,0 +1,22 @@
+"""Virtual measurement of a dried coating, like for like with the lab (design/physics.md sections 6-9).
+
+    profile = dryingsim.calender(result, porosity="30 %")              # optional
+    layers = dryingsim.scrape(profile, "leps2000", replicates=100, seed=1, step="10 um")
+    virtual = dryingsim.tga(layers, "auto", seed=2)                    # binder wt % as a lab reads it
+    comparison = dryingsim.compare(result, "measured.csv", seed=3)     # residuals, chi2, 95 % band
+
+Modules in data-flow order: :mod:`~.profile` (the dry coating as mass per area against depth),
+:mod:`~.calender`, :mod:`~.scraper`, :mod:`~.tga`, :mod:`~.measured` (the CSV format), :mod:`~.compare`.
+"""
+
+from dryingsim.measurement.calender import calender
+from dryingsim.measurement.compare import compare
+from dryingsim.measurement.measured import read_measured
+from dryingsim.measurement.profile import dry_profile, make_profile
+from dryingsim.measurement.scraper import PRESETS, ScraperProtocol, load_protocol, scrape
+from dryingsim.measurement.tga import METHODS, TGAMethod, load_method, tga
+
+__all__ = [
+    "METHODS", "PRESETS", "ScraperProtocol", "TGAMethod", "calender", "compare", "dry_profile", "load_method",
+    "load_protocol", "make_profile", "read_measured", "scrape", "tga",
+]

@@ -1,0 +1,150 @@
+"""Measured binder profiles: the CSV format, its metadata file, and a strict reader.
+
+CSV (one row per scraped layer, depths from the coating surface; ``#`` lines are comments)::
+
+    top_depth_um,bottom_depth_um,binder_wt_percent,binder_wt_percent_std
+    0,10,6.9,0.3
+    10,20,5.8,0.3
+
+``binder_wt_percent_std`` (one standard deviation of the measurement) is optional. Layers are
+ordered from the surface down and do not overlap; gaps are allowed.
+
+Metadata: a TOML file next to the CSV with the same stem (``profile.csv`` -> ``profile.toml``)::
+
+    sample = "anode A, 80 degC dryer"          # required
+    scraper = "leps2000"                        # required: preset or scraper TOML (relative path)
+    formulation = "graphite/CB/CMC/SBR 93/1.4/1.87/3.73 wt%"
+    drying = "1.5 g/m2/s, 25 degC"
+    tga_method = "nitrogen-anode"               # optional: TGA method or method TOML
+    source = "lab notebook 2026-11, run 42"     # where the numbers come from
+
+Every problem is reported with the file, line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from dryingsim.errors import InputError
+from dryingsim.measurement.settings import read_table, read_toml
+
+REQUIRED_COLUMNS = ("top_depth_um", "bottom_depth_um", "binder_wt_percent")
+OPTIONAL_COLUMNS = ("binder_wt_percent_std",)
+METADATA_TEXT = ("sample", "scraper", "formulation", "drying", "tga_method", "source", "notes")
+METADATA_REQUIRED = ("sample", "scraper")
+
+
+def read_measured(csv_path: str | Path, metadata_path: str | Path | None = None) -> xr.Dataset:
+    """Read a measured binder profile and its metadata.
+
+    Parameters
+    ----------
+    csv_path : the CSV file (format in the module docstring)
+    metadata_path : its TOML metadata; default: the CSV path with suffix ``.toml``
+
+    Returns
+    -------
+    xarray.Dataset
+        Dim ``layer``: ``top_depth``, ``bottom_depth`` [m], ``binder_mass_fraction`` and
+        ``binder_mass_fraction_std`` [%] (0 where not given); the metadata as attributes, a relative
+        ``scraper`` or ``tga_method`` file resolved against the metadata file's folder.
+
+    Raises
+    ------
+    InputError : missing or malformed file, with file, line and column
+    """
+    csv_path = Path(csv_path)
+    metadata_path = csv_path.with_suffix(".toml") if metadata_path is None else Path(metadata_path)
+    rows = _read_rows(csv_path)
+    if not metadata_path.is_file():
+        raise InputError(str(metadata_path), "missing", "a TOML metadata file next to the CSV (same stem) "
+                         "with at least: " + ", ".join(METADATA_REQUIRED))
+    metadata = read_table(read_toml(metadata_path), str(metadata_path), {}, text=METADATA_TEXT,
+                          required=METADATA_REQUIRED)
+    for key in ("scraper", "tga_method"):
+        if key in metadata and metadata[key].endswith(".toml"):
+            metadata[key] = str(metadata_path.parent / metadata[key])
+    top, bottom, value, std = (np.array(column) for column in zip(*rows, strict=True))
+    return xr.Dataset(
+        data_vars={
+            "top_depth": ("layer", top * 1e-6, {"units": "m", "long_name": "measured layer top depth"}),
+            "bottom_depth": ("layer", bottom * 1e-6, {"units": "m", "long_name": "measured layer bottom depth"}),
+            "binder_mass_fraction": ("layer", value, {"units": "percent", "long_name": "measured binder mass "
+                                                      "fraction"}),
+            "binder_mass_fraction_std": ("layer", std, {"units": "percent", "long_name": "standard deviation "
+                                                        "of the measured binder mass fraction"}),
+        },
+        coords={"layer": ("layer", np.arange(1, len(rows) + 1), {"long_name": "measured layer number"})},
+        attrs={"title": f"measured binder profile: {metadata['sample']}", "csv_file": str(csv_path), **metadata},
+    )
+
+
+def _read_rows(path: Path) -> list[tuple[float, float, float, float]]:
+    """The data rows as (top, bottom, binder, std); checks header, numbers, ranges and order."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(str(path), "unreadable", "a readable CSV file", reason=exc.strerror or str(exc)) from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise InputError(str(path), "empty", "a header line and at least one data row")
+    header_line, header_text = lines[0]
+    header = [name.strip() for name in next(csv.reader([header_text]))]
+    for i, name in enumerate(header, start=1):
+        if name not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) or header.count(name) > 1:
+            raise InputError(f"{path} line {header_line}, column {i}", name,
+                             "columns " + ", ".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)) + " (once each)")
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise InputError(f"{path} line {header_line}", ",".join(header), "a header with " + ", ".join(REQUIRED_COLUMNS),
+                         reason="missing column " + ", ".join(missing))
+    if len(lines) == 1:
+        raise InputError(str(path), "no data rows", "at least one data row after the header")
+    rows = []
+    for line_number, line in lines[1:]:
+        cells = [cell.strip() for cell in next(csv.reader([line]))]
+        where = f"{path} line {line_number}"
+        if len(cells) != len(header):
+            raise InputError(where, line, f"{len(header)} comma-separated values", reason=f"found {len(cells)}")
+        values = {name: _number(cell, f"{where}, column {i} ({name})")
+                  for i, (name, cell) in enumerate(zip(header, cells, strict=True), start=1)}
+        rows.append(_checked_row(values, where, header, rows))
+    return rows
+
+
+def _number(cell: str, field: str) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        raise InputError(field, cell, "a number") from None
+    if not math.isfinite(value):
+        raise InputError(field, cell, "a finite number")
+    return value
+
+
+def _checked_row(values: dict[str, float], where: str, header: list[str],
+                 previous: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    """Ranges and order of one row; the column number in messages is the header's."""
+    def column(name: str) -> str:
+        return f"{where}, column {header.index(name) + 1} ({name})"
+
+    top, bottom = values["top_depth_um"], values["bottom_depth_um"]
+    binder, std = values["binder_wt_percent"], values.get("binder_wt_percent_std", 0.0)
+    if top < 0:
+        raise InputError(column("top_depth_um"), top, "a depth >= 0 um")
+    if bottom <= top:
+        raise InputError(column("bottom_depth_um"), bottom, f"a depth below the layer top ({top:g} um)")
+    if previous and top < previous[-1][1]:
+        raise InputError(column("top_depth_um"), top, f"at least the previous layer's bottom ({previous[-1][1]:g} um)",
+                         reason="layers must go down from the surface without overlapping")
+    if not 0 <= binder <= 100:
+        raise InputError(column("binder_wt_percent"), binder, "[0, 100] %")
+    if std < 0:
+        raise InputError(column("binder_wt_percent_std"), std, "a standard deviation >= 0 %")
+    return top, bottom, binder, std

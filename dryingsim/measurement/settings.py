@@ -1,0 +1,56 @@
+"""Instrument settings written by people: one TOML table, units parsed once, every key checked.
+
+Scraper presets, TGA methods and the metadata of measured profiles are flat tables whose numeric
+fields carry units (``"0.3 um"``, ``"10 K/min"``). :func:`read_table` checks the keys (an unknown
+or misspelled key is an error that suggests the closest one), converts each value to SI with pint
+and checks its range, raising :class:`~dryingsim.errors.InputError` that names the field.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from dryingsim.errors import InputError
+from dryingsim.scenario.load import check_table
+from dryingsim.scenario.units import to_si
+from dryingsim.scenario.validate import Rule, check_value
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def read_table(data: Any, path: str, rules: Mapping[str, Rule], text: Sequence[str] = (),
+               required: Sequence[str] = ()) -> dict[str, Any]:
+    """Check one table: only the keys of ``rules`` and ``text``, all ``required``; numbers to SI.
+
+    Returns the text fields unchanged and the numeric fields as SI floats (counts as ints).
+    """
+    check_table(data, path, required=required, allowed=(*text, *rules), error=InputError)
+    values: dict[str, Any] = {}
+    for key in text:
+        if key in data:
+            if not isinstance(data[key], str):
+                raise InputError(f"{path}.{key}", data[key], "text")
+            values[key] = data[key]
+    for key, rule in rules.items():
+        if key in data:
+            field = f"{path}.{key}"
+            value = data[key] if rule.kind == "integer" else to_si(data[key], field, rule.kind, InputError)
+            check_value(value, field, rule, InputError)
+            values[key] = value
+    return values
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error names the file, line and column."""
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(path), "TOML", "a valid TOML file", reason=str(exc)) from None
