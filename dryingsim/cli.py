@@ -77,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     scrape = commands.add_parser("scrape", help="scrape a result's dry coating virtually and read binder by TGA")
     scrape.add_argument("result", type=Path, metavar="RESULT.nc", help="result file of 'dryingsim run'")
-    layering = scrape.add_mutually_exclusive_group(required=True)
-    layering.add_argument("--step", metavar="LENGTH", help="layer thickness, e.g. 10um")
+    layering = scrape.add_mutually_exclusive_group()
+    layering.add_argument("--step", metavar="LENGTH", help="layer thickness, e.g. 10um (default: the protocol's)")
     layering.add_argument("--cuts", metavar="LIST", help="cut depths, e.g. 5um,15um,30um")
     _add_measurement_options(scrape, default_protocol="leps2000", default_replicates=1)
     scrape.add_argument("--calender", metavar="KEY=VALUE",
@@ -107,7 +107,8 @@ def _add_measurement_options(parser: argparse.ArgumentParser, default_protocol: 
     parser.add_argument("--protocol", default=default_protocol, metavar="PRESET|FILE.toml",
                         help=f"scraper preset (leps2000, manual-blade) or TOML file ({where})")
     parser.add_argument("--tga-method", default=None, metavar="METHOD|FILE.toml",
-                        help="TGA method (auto, nitrogen-anode, nitrogen-pvdf) or TOML file (default: auto)")
+                        help="TGA method (auto, nitrogen-anode, nitrogen-pvdf) or TOML file (default: "
+                             + ("auto)" if default_protocol else "the measured metadata's, else auto)"))
     parser.add_argument("--replicates", type=int, default=default_replicates,
                         help="Monte Carlo repetitions (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
@@ -160,7 +161,7 @@ def scrape_command(args: argparse.Namespace) -> int:
         dryingsim.save_result(virtual, args.output)
     else:
         _write_layers_csv(virtual, args.output, protocol.name if args.protocol in dryingsim.measurement.PRESETS
-                          else str(Path(args.protocol).resolve()))
+                          else str(Path(args.protocol).resolve()), args.tga_method)
     print(f"layers written to {args.output}")
     if args.plot is not None:
         from dryingsim.plotting import plot_depth_errors
@@ -203,7 +204,8 @@ def layers_table(virtual: xr.Dataset) -> str:
     for number in virtual["layer"].values:
         one = virtual.sel(layer=number)
         tga = one["tga_binder_mass_fraction"]
-        spread = float(tga.std()) if virtual.sizes["replicate"] > 1 else float(one["tga_binder_uncertainty"].mean())
+        many = virtual.sizes["replicate"] > 1
+        spread = float(tga.std(ddof=1)) if many else float(one["tga_binder_uncertainty"].mean())
         note = "" if bool(one["enough_for_tga"].all()) else "below min TGA mass"
         lines.append(
             f"{int(number):>5}  {_span(one['target_top_depth'], one['target_bottom_depth'])}"
@@ -241,7 +243,7 @@ def _span(top: object, bottom: object) -> str:
     return f"{float(top) * 1e6:>6.1f}-{float(bottom) * 1e6:<6.1f}"
 
 
-def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str) -> None:
+def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str, tga_method: str | None) -> None:
     """The layers in the measured-profile format (mean reported depths, TGA binder mean and spread),
     with the metadata file that lets ``dryingsim compare`` read them back."""
     import tomli_w
@@ -262,6 +264,10 @@ def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str) -> None:
                   f"{virtual.sizes['replicate']} replicate(s), scraper seed {virtual.attrs.get('scraper_seed')}, "
                   f"TGA seed {virtual.attrs.get('tga_seed')}",
     }
+    if tga_method is not None:
+        metadata["tga_method"] = str(Path(tga_method).resolve()) if tga_method.endswith(".toml") else tga_method
+    if "calendering" in virtual.attrs:
+        metadata["notes"] = f"calendered before scraping: {virtual.attrs['calendering']}"
     path.with_suffix(".toml").write_text(tomli_w.dumps(metadata), encoding="utf-8")
 
 

@@ -22,7 +22,7 @@ from scipy.optimize import brentq
 
 from dryingsim.errors import InputError
 from dryingsim.measurement.profile import cell_faces, coating_thickness, dry_profile, make_profile
-from dryingsim.scenario.units import to_si
+from dryingsim.measurement.settings import si_value
 
 
 def calender(
@@ -74,7 +74,7 @@ def calender(
     weights = np.ones_like(widths)
     decay = None
     if surface_decay_length is not None:
-        decay = to_si(surface_decay_length, "calender.surface_decay_length", "length", InputError)
+        decay = si_value(surface_decay_length, "calender.surface_decay_length", "length")
         if not decay > 0:
             raise InputError("calender.surface_decay_length", surface_decay_length, "a length > 0 m")
         centres = cell_faces(profile)[:-1] + 0.5 * widths
@@ -105,14 +105,14 @@ def _target_thickness(name: str, value: float | str, height: float, solid: float
     """The coating thickness [m] a target asks for; checks that calendering can reach it."""
     field = f"calender.{name}"
     if name == "thickness":
-        target = to_si(value, field, "length", InputError)
+        target = si_value(value, field, "length")
         allowed = f"({solid:.6g}, {height:.6g}] m: above the solid volume, at most the dry thickness"
     elif name == "density":
-        rho = to_si(value, field, "density", InputError)
+        rho = si_value(value, field, "density")
         target = mass / rho if rho > 0 else -1.0
         allowed = f"[{mass / height:.6g}, {mass / solid:.6g}) kg m-3: from the dry density to the solid density"
     else:
-        eps = to_si(value, field, "fraction", InputError)
+        eps = si_value(value, field, "fraction")
         target = solid / (1.0 - eps) if eps < 1 else -1.0
         allowed = f"(0, {1 - solid / height:.6g}]: above 0, at most the dry porosity"
     if not (solid < target <= height * (1 + 1e-12)):

@@ -45,9 +45,8 @@ from dryingsim.measurement.profile import (
     cumulative_mass,
     dry_profile,
 )
-from dryingsim.measurement.settings import read_table, read_toml
-from dryingsim.scenario.units import to_si
-from dryingsim.scenario.validate import Rule
+from dryingsim.measurement.settings import read_table, read_toml, si_value
+from dryingsim.scenario.validate import Rule, check_value
 
 LATERAL_QUADRATURE_POINTS = 41
 """Gauss-Hermite nodes for the average over the surface-height distribution (exact to ~1e-12)."""
@@ -247,11 +246,9 @@ def scrape(
 
 def _length(value: float | str, field: str, rule: Rule) -> float:
     """A length given in SI or as text with units, checked against ``rule``."""
-    from dryingsim.scenario.validate import check_value
-
-    si = to_si(value, field, "length", InputError) if isinstance(value, str) else value
+    si = si_value(value, field, "length")
     check_value(si, field, rule, InputError)
-    return float(si)
+    return si
 
 
 def _cut_depths(cuts: list[float | str] | tuple[float | str, ...], field: str) -> tuple[float, ...]:
@@ -281,17 +278,19 @@ def _protocol_from_toml(path: Path) -> ScraperProtocol:
     if set(data) != {"scraper"}:
         extra = sorted(set(data) - {"scraper"}) or ["(no [scraper] table)"]
         raise InputError(f"{path}", extra[0], "one table [scraper]")
-    table = dict(data["scraper"])
-    cuts = table.pop("cuts", None)
-    values = read_table(table, field, RULES, text=("name", "base", "loop", "source"))
+    table = data["scraper"]
+    values = read_table(table, field, RULES, text=("name", "base", "loop", "source"), nested=("cuts",))
     base_name = values.pop("base", "leps2000")
     if base_name not in PRESETS:
         raise InputError(f"{field}.base", base_name, ", ".join(PRESETS))
+    if "step" in values and "cuts" in table:
+        raise InputError(field, "step and cuts", "either step or cuts, not both")
+    if "cuts" in table:
+        values["cuts"] = _cut_depths(table["cuts"], f"{field}.cuts")
     values.setdefault("name", path.stem)
-    protocol = dataclasses.replace(PRESETS[base_name], **values)
-    if cuts is not None:
-        protocol = dataclasses.replace(protocol, cuts=_cut_depths(cuts, f"{field}.cuts"))
-    return protocol
+    values.setdefault("source", f"user preset {path} on base {base_name}, changing {sorted(values)}; "
+                                f"base values: {PRESETS[base_name].source}")
+    return dataclasses.replace(PRESETS[base_name], **values)
 
 
 def _target_cuts(protocol: ScraperProtocol, thickness: float) -> np.ndarray:

@@ -24,13 +24,21 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-def read_table(data: Any, path: str, rules: Mapping[str, Rule], text: Sequence[str] = (),
-               required: Sequence[str] = ()) -> dict[str, Any]:
-    """Check one table: only the keys of ``rules`` and ``text``, all ``required``; numbers to SI.
+def si_value(value: object, field: str, kind: str) -> float:
+    """A number already in SI passes unchanged; text such as ``"70 um"`` is converted with its unit."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return to_si(value, field, kind, InputError)
 
-    Returns the text fields unchanged and the numeric fields as SI floats (counts as ints).
+
+def read_table(data: Any, path: str, rules: Mapping[str, Rule], text: Sequence[str] = (),
+               required: Sequence[str] = (), nested: Sequence[str] = ()) -> dict[str, Any]:
+    """Check one table: only the keys of ``rules``, ``text`` and ``nested``, all ``required``; numbers to SI.
+
+    Returns the text fields unchanged and the numeric fields as SI floats (counts as ints);
+    ``nested`` keys are allowed but left to the caller.
     """
-    check_table(data, path, required=required, allowed=(*text, *rules), error=InputError)
+    check_table(data, path, required=required, allowed=(*text, *rules, *nested), error=InputError)
     values: dict[str, Any] = {}
     for key in text:
         if key in data:

@@ -277,4 +277,6 @@ def _method_from_toml(path: Path) -> TGAMethod:
     if base not in METHODS:
         raise InputError(f"{field}.base", base, ", ".join(METHODS))
     values.setdefault("name", path.stem)
+    values.setdefault("source", f"user method {path} on base {base}, changing {sorted(values)}; "
+                                f"base values: {METHODS[base].source}")
     return dataclasses.replace(METHODS[base], **values)

@@ -84,3 +84,10 @@ def test_unreachable_targets_fail_with_the_reachable_range(uniform_anode, target
     """A coating cannot expand, nor close more than its pores; the message gives the reachable range."""
     with pytest.raises(InputError, match=message):
         calender(uniform_anode, **target)
+
+
+def test_targets_in_si_numbers_equal_targets_with_units(stratified_anode):
+    """The Python API takes SI numbers as well as text with units (Standards: SI inside)."""
+    with_units = calender(stratified_anode, thickness="80 um", surface_decay_length="30 um")
+    in_si = calender(stratified_anode, thickness=80e-6, surface_decay_length=30e-6)
+    np.testing.assert_allclose(in_si["depth_cell_width"].values, with_units["depth_cell_width"].values, rtol=1e-12)

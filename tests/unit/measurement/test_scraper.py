@@ -168,6 +168,14 @@ def test_user_preset_from_toml_inherits_and_rejects_misspelled_keys(tmp_path, un
     broken.write_text('[scraper]\nnoise = \n')
     with pytest.raises(InputError, match="line 2"):
         load_protocol(broken)
+    both = tmp_path / "both.toml"
+    both.write_text('[scraper]\nstep = "5 um"\ncuts = ["10 um"]\n')
+    with pytest.raises(InputError, match="either step or cuts"):
+        load_protocol(both)
+    cuts = tmp_path / "cuts.toml"
+    cuts.write_text('[scraper]\ncuts = ["10 um", "30 um"]\nnoise = "0.4 um"\n')
+    assert load_protocol(cuts).cuts == pytest.approx((10e-6, 30e-6))
+    assert "user preset" in load_protocol(cuts).source
     too_biased = tmp_path / "biased.toml"
     too_biased.write_text('[scraper]\nbias = "3 um"\nbound = "2 um"\n')
     with pytest.raises(InputError, match="bias"):
