@@ -72,15 +72,19 @@ def compare(
     profile = dry_profile(prediction)
     protocol = load_protocol(protocol if protocol is not None else measured.attrs["scraper"])
     method = method if method is not None else measured.attrs.get("tga_method", "auto")
-    cuts, top_index, bottom_index = _cuts(measured, coating_thickness(profile))
+    cuts, layer_index = _cuts(measured, coating_thickness(profile))
     scrape_seed, tga_seed = np.random.SeedSequence(seed).spawn(2)
     layers = scrape(profile, protocol, replicates=replicates, seed=np.random.default_rng(scrape_seed), cuts=cuts)
     virtual = tga(layers, method, seed=np.random.default_rng(tga_seed), keep_thermograms=False)
-    return _statistics(measured, virtual, top_index, bottom_index, profile, replicates, seed)
+    return _statistics(measured, virtual, layer_index, profile, replicates, seed)
 
 
-def _cuts(measured: xr.Dataset, thickness: float) -> tuple[list[float], list[int], list[int]]:
-    """Cut depths for the measured layers and, per measured layer, the scraped layers it spans."""
+def _cuts(measured: xr.Dataset, thickness: float) -> tuple[list[float], np.ndarray]:
+    """Cut depths at every measured layer edge above the foil, and the scraped layer of each measured one.
+
+    Measured layers do not overlap, so with a cut at each of their edges every measured layer is
+    exactly one scraped layer (gaps between measured layers are scraped but not compared).
+    """
     top, bottom = measured["top_depth"].values, measured["bottom_depth"].values
     deepest = float(bottom.max())
     if deepest > thickness * (1 + THICKNESS_MISMATCH):
@@ -90,34 +94,20 @@ def _cuts(measured: xr.Dataset, thickness: float) -> tuple[list[float], list[int
             reason="the measured coating is thicker than the prediction: calender or rescale the prediction, "
                    "or check the depth units")
     foil = thickness * (1 - FOIL_TOLERANCE)
-    edges = np.unique(np.concatenate([top, bottom]))
-    cuts = [float(d) for d in edges if 0 < d < foil]
+    cuts = [float(d) for d in np.unique(np.concatenate([top, bottom])) if 0 < d < foil]
     faces = np.array([0.0, *cuts, thickness])
-
-    def layer_of(depth: float) -> int:
-        return int(np.argmin(np.abs(faces - min(depth, thickness))))
-
-    top_index, bottom_index = [layer_of(d) for d in top], [layer_of(d) for d in bottom]
-    for row, (i, j) in enumerate(zip(top_index, bottom_index, strict=True)):
-        if j <= i:
-            raise InputError(f"measured layer {row + 1}", f"{top[row] * 1e6:.4g}-{bottom[row] * 1e6:.4g} um",
-                             f"a layer above the predicted foil ({thickness * 1e6:.4g} um)")
-    return cuts, top_index, bottom_index
+    first_face = np.array([int(np.argmin(np.abs(faces - min(d, thickness)))) for d in top])
+    for row in np.flatnonzero(first_face >= len(faces) - 1):
+        raise InputError(f"measured layer {row + 1}", f"{top[row] * 1e6:.4g}-{bottom[row] * 1e6:.4g} um",
+                         f"a layer above the predicted foil ({thickness * 1e6:.4g} um)")
+    return cuts, first_face
 
 
-def _statistics(measured: xr.Dataset, virtual: xr.Dataset, top_index: list[int], bottom_index: list[int],
-                profile: xr.Dataset, replicates: int, seed: int | None) -> xr.Dataset:
-    """Per measured layer: the virtual measurements of the scraped layers it spans, mass-weighted."""
-    binder = virtual["tga_binder_mass_fraction"].values  # layer, replicate
-    mass = virtual["powder_mass"].values
-    exact = virtual["exact_binder_mass_fraction"].values
-    exact_mass = virtual["exact_mass_per_area"].values
-    samples, truth = [], []
-    for i, j in zip(top_index, bottom_index, strict=True):
-        weight = mass[i:j]
-        samples.append((binder[i:j] * weight).sum(axis=0) / np.maximum(weight.sum(axis=0), 1e-300))
-        truth.append(float(np.average(exact[i:j], weights=exact_mass[i:j])))
-    samples = np.array(samples)  # measured layer, replicate
+def _statistics(measured: xr.Dataset, virtual: xr.Dataset, layer_index: np.ndarray, profile: xr.Dataset,
+                replicates: int, seed: int | None) -> xr.Dataset:
+    """Per measured layer: statistics of the virtual measurements of its scraped layer, and the residuals."""
+    samples = virtual["tga_binder_mass_fraction"].values[layer_index]  # measured layer, replicate
+    truth = virtual["exact_binder_mass_fraction"].values[layer_index]
     mean, std = samples.mean(axis=1), samples.std(axis=1, ddof=1) if replicates > 1 else np.zeros(len(samples))
     low, high = np.percentile(samples, BAND, axis=1)
     y, s = measured["binder_mass_fraction"].values, measured["binder_mass_fraction_std"].values
@@ -137,7 +127,7 @@ def _statistics(measured: xr.Dataset, virtual: xr.Dataset, top_index: list[int],
                                              "measurements"}),
             "predicted_high": ("layer", high, {**pct, "long_name": f"{BAND[1]} % percentile of the virtual "
                                                "measurements"}),
-            "predicted_exact": ("layer", np.array(truth), {**pct, "long_name": "binder mass fraction of the "
+            "predicted_exact": ("layer", truth, {**pct, "long_name": "binder mass fraction of the "
                                                            "predicted profile over the layer (error-free)"}),
             "residual": ("layer", residual, {**pct, "long_name": "measured minus predicted mean"}),
             "inside_band": ("layer", inside, {"long_name": "measured value inside the predicted 95 % band"}),

@@ -125,3 +125,13 @@ def test_a_measured_last_layer_close_to_the_foil_is_scraped_to_the_foil(tmp_path
     result = compare(stratified_anode, path, replicates=20, seed=0)
     assert result.sizes["layer"] == 2
     assert np.all(np.isfinite(result["predicted_mean"].values))
+
+
+def test_gaps_between_measured_layers_are_scraped_but_not_compared(tmp_path, stratified_anode):
+    """Labs may skip depths: rows 0-10 and 20-30 um are compared with the scraped layers 0-10 and
+    20-30 um, whose error-free values are the exact layer averages of the prediction."""
+    path = _write(tmp_path, "0,10,6.0,0.2\n20,30,5.0,0.2\n")
+    result = compare(stratified_anode, path, replicates=20, seed=0)
+    exact = scrape(stratified_anode, "leps2000", seed=0, cuts=["10 um", "20 um", "30 um"])
+    np.testing.assert_allclose(result["predicted_exact"].values,
+                               exact["exact_binder_mass_fraction"].values[[0, 2]], rtol=1e-12)
