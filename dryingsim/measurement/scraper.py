@@ -45,7 +45,7 @@ from dryingsim.measurement.profile import (
     cumulative_mass,
     dry_profile,
 )
-from dryingsim.measurement.settings import read_table, read_toml, si_value
+from dryingsim.measurement.settings import preset_from_toml, si_value
 from dryingsim.scenario.validate import Rule, check_value
 
 LATERAL_QUADRATURE_POINTS = 41
@@ -272,25 +272,14 @@ def _check_consistent(protocol: ScraperProtocol) -> None:
 
 
 def _protocol_from_toml(path: Path) -> ScraperProtocol:
-    """A ``[scraper]`` table: ``base`` preset (default leps2000) plus the fields it changes."""
-    data = read_toml(path)
-    field = f"{path}: scraper"
-    if set(data) != {"scraper"}:
-        extra = sorted(set(data) - {"scraper"}) or ["(no [scraper] table)"]
-        raise InputError(f"{path}", extra[0], "one table [scraper]")
-    table = data["scraper"]
-    values = read_table(table, field, RULES, text=("name", "base", "loop", "source"), nested=("cuts",))
-    base_name = values.pop("base", "leps2000")
-    if base_name not in PRESETS:
-        raise InputError(f"{field}.base", base_name, ", ".join(PRESETS))
-    if "step" in values and "cuts" in table:
-        raise InputError(field, "step and cuts", "either step or cuts, not both")
+    """A ``[scraper]`` table: ``base`` preset (default leps2000) plus the fields it changes, maybe cuts."""
+    base, values, table = preset_from_toml(path, "scraper", PRESETS, "leps2000", RULES, text=("loop",),
+                                           nested=("cuts",))
     if "cuts" in table:
-        values["cuts"] = _cut_depths(table["cuts"], f"{field}.cuts")
-    values.setdefault("name", path.stem)
-    values.setdefault("source", f"user preset {path} on base {base_name}, changing {sorted(values)}; "
-                                f"base values: {PRESETS[base_name].source}")
-    return dataclasses.replace(PRESETS[base_name], **values)
+        if "step" in values:
+            raise InputError(f"{path}: scraper", "step and cuts", "either step or cuts, not both")
+        values["cuts"] = _cut_depths(table["cuts"], f"{path}: scraper.cuts")
+    return dataclasses.replace(base, **values)
 
 
 def _target_cuts(protocol: ScraperProtocol, thickness: float) -> np.ndarray:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dryingsim.errors import InputError
 from dryingsim.scenario.load import check_table
 from dryingsim.scenario.units import to_si
 from dryingsim.scenario.validate import Rule, check_value
+
+T = TypeVar("T")
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,3 +64,25 @@ def read_toml(path: str | Path) -> dict[str, Any]:
             return tomllib.load(stream)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), "TOML", "a valid TOML file", reason=str(exc)) from None
+
+
+def preset_from_toml(path: Path, table: str, presets: Mapping[str, T], default_base: str, rules: Mapping[str, Rule],
+                     text: Sequence[str] = (), nested: Sequence[str] = ()) -> tuple[T, dict[str, Any], dict[str, Any]]:
+    """A user preset: a file with one ``[table]`` naming a ``base`` preset and the fields it changes.
+
+    Returns the base preset, the changed fields in SI (with ``name`` defaulting to the file's stem and
+    ``source`` to a note of what changed) and the raw table (for the ``nested`` keys).
+    """
+    data = read_toml(path)
+    if set(data) != {table}:
+        extra = sorted(set(data) - {table}) or [f"(no [{table}] table)"]
+        raise InputError(str(path), extra[0], f"one table [{table}]")
+    field = f"{path}: {table}"
+    values = read_table(data[table], field, rules, text=("name", "base", "source", *text), nested=nested)
+    base = values.pop("base", default_base)
+    if base not in presets:
+        raise InputError(f"{field}.base", base, ", ".join(presets))
+    values.setdefault("name", path.stem)
+    values.setdefault("source", f"user preset {path} on base {base}, changing {sorted(values)}; base values: "
+                                f"{getattr(presets[base], 'source', '')}")
+    return presets[base], values, data[table]

@@ -38,7 +38,7 @@ from scipy.special import ndtr
 from dryingsim.errors import InputError
 from dryingsim.materials.thermal import ATMOSPHERES, THERMAL_BEHAVIOUR
 from dryingsim.measurement.profile import binder_components
-from dryingsim.measurement.settings import read_table, read_toml
+from dryingsim.measurement.settings import preset_from_toml
 from dryingsim.scenario.validate import Rule
 
 _STEP_WIDTH = 2 * 1.959963984540054  # (end - onset) / sigma for 2.5 % and 97.5 % conversion
@@ -267,16 +267,5 @@ def _check_consistent(method: TGAMethod) -> None:
 
 def _method_from_toml(path: Path) -> TGAMethod:
     """A ``[tga]`` table: ``base`` method (default nitrogen-anode) plus the fields it changes."""
-    data = read_toml(path)
-    if set(data) != {"tga"}:
-        extra = sorted(set(data) - {"tga"}) or ["(no [tga] table)"]
-        raise InputError(f"{path}", extra[0], "one table [tga]")
-    field = f"{path}: tga"
-    values = read_table(data["tga"], field, RULES, text=("name", "base", "atmosphere", "source"))
-    base = values.pop("base", "nitrogen-anode")
-    if base not in METHODS:
-        raise InputError(f"{field}.base", base, ", ".join(METHODS))
-    values.setdefault("name", path.stem)
-    values.setdefault("source", f"user method {path} on base {base}, changing {sorted(values)}; "
-                                f"base values: {METHODS[base].source}")
-    return dataclasses.replace(METHODS[base], **values)
+    base, values, _ = preset_from_toml(path, "tga", METHODS, "nitrogen-anode", RULES, text=("atmosphere",))
+    return dataclasses.replace(base, **values)
