@@ -136,6 +136,7 @@ def _statistics(measured: xr.Dataset, virtual: xr.Dataset, layer_index: np.ndarr
         attrs={
             "title": f"comparison with {measured.attrs.get('sample', 'a measured profile')}",
             **{key: profile.attrs[key] for key in PROVENANCE_ATTRS if key in profile.attrs},
+            "measurement_dryingsim_version": virtual.attrs["measurement_dryingsim_version"],
             **{f"measured_{key}": str(value) for key, value in measured.attrs.items()},
             "scraper_protocol": virtual.attrs["scraper_protocol"],
             "tga_method": virtual.attrs["tga_method"],

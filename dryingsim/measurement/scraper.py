@@ -37,6 +37,7 @@ import numpy as np
 import xarray as xr
 from scipy.stats import truncnorm
 
+from dryingsim._version import __version__
 from dryingsim.errors import InputError
 from dryingsim.measurement.profile import (
     PROVENANCE_ATTRS,
@@ -401,6 +402,7 @@ def _layers_dataset(profile: xr.Dataset, protocol: ScraperProtocol, target_faces
         attrs={
             "title": "virtual scraper layers",
             **{key: profile.attrs[key] for key in PROVENANCE_ATTRS if key in profile.attrs},
+            "measurement_dryingsim_version": __version__,
             **({"calendering": profile.attrs["calendering"]} if "calendering" in profile.attrs else {}),
             "scraper_protocol": json.dumps(dataclasses.asdict(protocol), indent=1),
             "scraper_seed": str(seed) if not isinstance(seed, np.random.Generator) else "numpy Generator",
