@@ -45,7 +45,7 @@ def test_simulated_coating_through_calender_scraper_tga_and_compare(result_file,
         assert ds.attrs["scenario_name"] == "verification-anode" and ds.attrs["dryingsim_version"]
         assert "material_sources" in ds.attrs and "scenario" in ds.attrs
     assert virtual.attrs["measurement_dryingsim_version"] == dryingsim.__version__
-    assert "Table 1" in virtual.attrs["scraper_protocol"] and "Madorsky" in virtual.attrs["tga_material_sources"]
+    assert "Table 1" in virtual.attrs["scraper_protocol"] and "Chen, Yeh" in virtual.attrs["tga_material_sources"]
     assert all("units" in virtual[name].attrs for name in virtual.data_vars if virtual[name].dtype.kind == "f")
 
     measured = tmp_path / "measured.csv"
