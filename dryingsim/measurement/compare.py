@@ -68,6 +68,8 @@ def compare(
     ------
     InputError : measured layers deeper than the predicted coating, bad protocol or method
     """
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 2:
+        raise InputError("compare.replicates", replicates, "an integer >= 2 (a band needs a spread)")
     measured = read_measured(measured) if isinstance(measured, (str, Path)) else measured
     profile = dry_profile(prediction)
     protocol = load_protocol(protocol if protocol is not None else measured.attrs["scraper"])
@@ -108,7 +110,7 @@ def _statistics(measured: xr.Dataset, virtual: xr.Dataset, layer_index: np.ndarr
     """Per measured layer: statistics of the virtual measurements of its scraped layer, and the residuals."""
     samples = virtual["tga_binder_mass_fraction"].values[layer_index]  # measured layer, replicate
     truth = virtual["exact_binder_mass_fraction"].values[layer_index]
-    mean, std = samples.mean(axis=1), samples.std(axis=1, ddof=1) if replicates > 1 else np.zeros(len(samples))
+    mean, std = samples.mean(axis=1), samples.std(axis=1, ddof=1)
     low, high = np.percentile(samples, BAND, axis=1)
     y, s = measured["binder_mass_fraction"].values, measured["binder_mass_fraction_std"].values
     residual = y - mean

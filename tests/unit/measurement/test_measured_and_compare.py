@@ -116,6 +116,8 @@ def test_measured_layers_deeper_than_the_prediction_are_refused(tmp_path, strati
     path = _write(tmp_path, "0,50,6.5,0.2\n50,150,5.0,0.2\n")
     with pytest.raises(InputError, match="thicker than the prediction"):
         compare(stratified_anode, path, replicates=10, seed=0)
+    with pytest.raises(InputError, match="replicates"):
+        compare(stratified_anode, path, replicates=1, seed=0)
 
 
 def test_a_measured_last_layer_close_to_the_foil_is_scraped_to_the_foil(tmp_path, stratified_anode):
