@@ -248,9 +248,11 @@ def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str, tga_method:
     with the metadata file that lets ``dryingsim compare`` read them back."""
     import tomli_w
 
+    from dryingsim.measurement.measured import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
     spread = (virtual["tga_binder_mass_fraction"].std("replicate", ddof=1) if virtual.sizes["replicate"] > 1
               else virtual["tga_binder_uncertainty"].isel(replicate=0))
-    rows = ["top_depth_um,bottom_depth_um,binder_wt_percent,binder_wt_percent_std"]
+    rows = [",".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))]
     for i in range(virtual.sizes["layer"]):
         one = virtual.isel(layer=i)
         rows.append(f"{float(one['reported_top_depth'].mean()) * 1e6:.3f},"
