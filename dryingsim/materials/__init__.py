@@ -1,33 +1,45 @@
-"""The materials library: every solvent, particle and binder dryingsim knows, each value with its source.
+"""The materials library: every solvent, particle, binder, foil and gas dryingsim knows, each value with its source.
 
-Scenario files name materials by the keys of :data:`MATERIALS`; :func:`get_material` looks them up
-and names the scenario field when a key is unknown.
+Scenario files name materials by the keys of :data:`MATERIALS` and foils by those of :data:`FOILS`;
+:func:`get_material` and :func:`get_foil` look them up and name the scenario field when a key is
+unknown. Solvent and air properties are :class:`Correlation` s of the temperature; single values hold
+at :data:`REFERENCE_TEMPERATURE` (25 degC).
 """
 
 from __future__ import annotations
 
 from dryingsim.errors import ScenarioError
+from dryingsim.materials.air import AIR, Gas
 from dryingsim.materials.base import (
-    Antoine,
     DissolvedPolymer,
     Material,
     ParticleMaterial,
     Solvent,
     material_sources,
 )
+from dryingsim.materials.correlations import REFERENCE_TEMPERATURE, Correlation
+from dryingsim.materials.foils import ALUMINIUM, COPPER, FOILS, Foil, get_foil
 from dryingsim.materials.particles import CARBON_BLACK, GRAPHITE, LFP, NMC, SBR
 from dryingsim.materials.polymers import CMC, PVDF
 from dryingsim.materials.solvents import NMP, WATER
 from dryingsim.materials.values import Value
 
 __all__ = [
+    "AIR",
+    "ALUMINIUM",
+    "COPPER",
+    "FOILS",
     "MATERIALS",
-    "Antoine",
+    "REFERENCE_TEMPERATURE",
+    "Correlation",
     "DissolvedPolymer",
+    "Foil",
+    "Gas",
     "Material",
     "ParticleMaterial",
     "Solvent",
     "Value",
+    "get_foil",
     "get_material",
     "material_sources",
 ]

@@ -1,41 +1,34 @@
-"""Kinds of material the library holds. Every number is a :class:`Value` with its source."""
+"""Kinds of material the library holds. Every number is a :class:`Value` or a :class:`Correlation` with its source."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from typing import Literal
 
+from dryingsim.materials.air import Gas
+from dryingsim.materials.correlations import Correlation
+from dryingsim.materials.foils import Foil
 from dryingsim.materials.values import Value
 
 
 @dataclass(frozen=True)
-class Antoine:
-    r"""Antoine vapour-pressure constants.
+class Solvent:
+    """A solvent that leaves the film by evaporation; its properties as functions of temperature [K].
 
-    .. math:: \log_{10}(p_{sat} / \mathrm{Pa}) = A - B / (T / \mathrm{K} + C)
-
-    t_min, t_max : range of validity [K]
+    Where the library held a single 25 degC value before (density, viscosity, surface tension,
+    vapour pressure, vapour diffusivity), the correlation gives it at ``REFERENCE_TEMPERATURE``
+    within 0.5 %.
     """
 
-    a: float
-    b: float
-    c: float
-    t_min: float
-    t_max: float
-    source: str
-
-
-@dataclass(frozen=True)
-class Solvent:
-    """A solvent that leaves the film by evaporation. Values at 25 degC unless the source says otherwise."""
-
     name: str
-    density: Value  # kg m-3
-    viscosity: Value  # Pa s
-    surface_tension: Value  # N m-1
     molar_mass: Value  # kg mol-1
-    vapour_diffusivity: Value  # m2 s-1, in air
-    antoine: Antoine
+    density: Correlation  # kg m-3, liquid
+    viscosity: Correlation  # Pa s, liquid
+    surface_tension: Correlation  # N m-1, against air
+    vapour_pressure: Correlation  # Pa, saturation
+    latent_heat: Correlation  # J kg-1, heat of vaporisation
+    heat_capacity: Correlation  # J kg-1 K-1, liquid
+    vapour_diffusivity: Correlation  # m2 s-1, vapour in air at 101325 Pa
 
 
 @dataclass(frozen=True)
@@ -51,6 +44,7 @@ class ParticleMaterial:
     d10: Value
     d50: Value
     d90: Value
+    heat_capacity: Value  # J kg-1 K-1, at 25 degC
 
 
 @dataclass(frozen=True)
@@ -68,19 +62,26 @@ class DissolvedPolymer:
     diffusivity: Value
     gel_concentration: Value
     solvents: tuple[str, ...]
+    heat_capacity: Value  # J kg-1 K-1, dry polymer at 25 degC
 
 
 Material = Solvent | ParticleMaterial | DissolvedPolymer
 
 
-def material_sources(material: Material) -> dict[str, str]:
-    """Every value of a material with its source, as ``{"<material>.<field>": "<value> <unit>: <source>"}``."""
+def material_sources(material: Material | Foil | Gas) -> dict[str, str]:
+    """Every value of a material with its source, as ``{"<material>.<field>": "<text>: <source>"}``.
+
+    A :class:`Value` reads ``"<value> <unit>: <source>"``, a :class:`Correlation`
+    ``"<form> (<coefficients>) [<unit>], <t_min>-<t_max> K: <source>"``.
+    """
     out: dict[str, str] = {}
     for f in fields(material):
         item = getattr(material, f.name)
         key = f"{material.name}.{f.name}"
         if isinstance(item, Value):
             out[key] = f"{item.value:g} {item.unit}: {item.source}"
-        elif isinstance(item, Antoine):
-            out[key] = f"A={item.a:g}, B={item.b:g}, C={item.c:g} (log10 Pa, K): {item.source}"
+        elif isinstance(item, Correlation):
+            coefficients = ", ".join(f"{c:.8g}" for c in item.coefficients)
+            out[key] = (f"{item.form} ({coefficients}) [{item.unit}], {item.t_min:g}-{item.t_max:g} K: "
+                        f"{item.source}")
     return out

@@ -16,6 +16,7 @@ from scipy.stats import norm
 
 from dryingsim.errors import ScenarioError
 from dryingsim.materials import (
+    REFERENCE_TEMPERATURE,
     DissolvedPolymer,
     ParticleMaterial,
     Solvent,
@@ -65,6 +66,8 @@ class Formulation:
     layer_volume_fractions : initial volume fraction of each class in each layer, (layer, class)
     layer_concentrations : initial dissolved-polymer mass per liquid volume, (layer, species) [kg m-3]
     nominal_mass_fraction : dry-basis mass fraction of each component over the whole coating [-]
+    solids_heat_capacity : heat capacity of the dry coating (particles and polymer) per area, from
+        the materials' 25 degC values [J m-2 K-1]
     """
 
     solvent: Solvent
@@ -79,6 +82,7 @@ class Formulation:
     layer_volume_fractions: np.ndarray
     layer_concentrations: np.ndarray
     sources: dict[str, str]
+    solids_heat_capacity: float
 
     @property
     def solids_volume(self) -> float:
@@ -141,6 +145,7 @@ def describe_formulation(scenario: Scenario) -> Formulation:
         nominal_mass_fraction=tuple(dry_mass.sum(axis=0) / dry_mass.sum()),
         layer_thickness=tuple(thickness), layer_volume_fractions=fractions,
         layer_concentrations=concentrations, sources=sources,
+        solids_heat_capacity=float(dry_mass.sum(axis=0) @ [m.heat_capacity.value for m in materials.values()]),
     )
 
 
@@ -216,7 +221,7 @@ def _layer_state(index: int, layer: Layer, scenario: Scenario, solvent: Solvent,
                  names: tuple[str, ...]) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """Modelled thickness, class volume fractions, polymer concentrations and dry mass per area."""
     # volumes per unit mass of slurry [m3 kg-1]
-    solvent_volume = (1.0 - layer.solids_content) / solvent.density.value
+    solvent_volume = (1.0 - layer.solids_content) / solvent.density(REFERENCE_TEMPERATURE)
     particle_volume = np.zeros(len(classes))
     polymer_mass = np.zeros(len(dissolved))
     polymer_volume = 0.0

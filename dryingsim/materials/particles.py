@@ -10,6 +10,13 @@ from dryingsim.materials.base import ParticleMaterial
 from dryingsim.materials.values import Value
 
 _SEED_001 = "Etiemble et al. (2017) J. Mater. Sci. 52:3576"
+_GRAPHITE_CP = (
+    "NIST-JANAF Thermochemical Tables (Chase 1998, J. Phys. Chem. Ref. Data Monograph 9): Cp(298.15 K) = "
+    "8.517 J mol-1 K-1 for C(graphite), / 12.011 g mol-1 = 709 J kg-1 K-1 (recalled, not re-checked; "
+    "Incropera & DeWitt Table A.2 lists 709 J kg-1 K-1 for pyrolytic graphite at 300 K, recalled). The "
+    "measurements compiled in the NIST Chemistry WebBook (Domalski & Hearing) span 8.05-8.98 J mol-1 K-1 "
+    "at 298 K, i.e. 670-748 J kg-1 K-1 (checked)"
+)
 
 GRAPHITE = ParticleMaterial(
     name="graphite",
@@ -27,6 +34,11 @@ GRAPHITE = ParticleMaterial(
               "anodes (no PSD of the KIT anode graphite was available here); replace with a measured PSD"),
     d90=Value(30e-6, "m", source="assumed: representative spheroidized natural graphite for Li-ion "
               "anodes (no PSD of the KIT anode graphite was available here); replace with a measured PSD"),
+    heat_capacity=Value(
+        709.0,
+        "J kg-1 K-1",
+        source=_GRAPHITE_CP,
+    ),
 )
 
 NMC = ParticleMaterial(
@@ -43,6 +55,15 @@ NMC = ParticleMaterial(
     d10=Value(5.6e-6, "m", source=_SEED_001 + ", Sec. 2.1: D10 = 5.6 um (Umicore NMC)"),
     d50=Value(9.7e-6, "m", source=_SEED_001 + ", Sec. 2.1: D50 = 9.7 um (Umicore NMC)"),
     d90=Value(16.7e-6, "m", source=_SEED_001 + ", Sec. 2.1: D90 = 16.7 um (Umicore NMC)"),
+    heat_capacity=Value(
+        700.0,
+        "J kg-1 K-1",
+        source="assumed: 700 J kg-1 K-1, the value the BattMo battery-model parameter sets use for NMC111 "
+        "(BattMoTeam/BattMo, InputInterfaces/NMC111InputParams.m; no primary source given there); the "
+        "closest sourced analogue, LiFePO4 (724 J kg-1 K-1, see LFP), agrees within 4 %. Measured NMC111 "
+        "data exist from 315 K (Cupid et al. 2017, Int. J. Mater. Res. 108, 1008, interlaboratory study, "
+        "+-1.2 %) but their numbers were not retrieved here: replace with them",
+    ),
 )
 
 _LFP_SIZE = (
@@ -60,6 +81,15 @@ LFP = ParticleMaterial(
               "(Fig. 5b, FIB/SEM); " + _LFP_SIZE),
     d90=Value(600e-9, "m", source="assumed, inside the range 'few ten nanometers to around 800 nm' of "
               + _SEED_001 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
+    heat_capacity=Value(
+        724.0,
+        "J kg-1 K-1",
+        source="read off a figure by others: measured Cp points of LiFePO4 digitised in the debyetools "
+        "documentation (jjofres/debyetools, docs/source/api/examples.rst, 'LiFePO4 heat capacity', "
+        "127-772 K; the measurement is not named there, Loos et al. (2015) J. Chem. Thermodyn. 85, 77 "
+        "measured LiFePO4 from 2 to 773 K, attribution recalled): 16.32 J (mol atom)-1 K-1 at 298.15 K, "
+        "interpolated between 288.7 and 307.0 K, x 7 atoms / 157.76 g mol-1 = 724 J kg-1 K-1",
+    ),
 )
 
 _CB_SIZE = (
@@ -81,6 +111,12 @@ CARBON_BLACK = ParticleMaterial(
               "clusters smaller than 200 nm when dispersed by LFP; " + _CB_SIZE),
     d90=Value(1.0e-6, "m", source=_SEED_001 + ", Sec. 3.2 / Fig. 5c: CB+PVdF clusters up to 1 um in "
               "the NMC electrode (A); " + _CB_SIZE),
+    heat_capacity=Value(
+        709.0,
+        "J kg-1 K-1",
+        source="assumed: analogue graphite (carbon black is built of graphite-like carbon layers, "
+        "carbonblack-process.com vendor note); " + _GRAPHITE_CP,
+    ),
 )
 
 _SBR_SIZE = (
@@ -100,4 +136,14 @@ SBR = ParticleMaterial(
     d10=Value(100e-9, "m", source=_SBR_SIZE),
     d50=Value(150e-9, "m", source=_SBR_SIZE),
     d90=Value(200e-9, "m", source=_SBR_SIZE),
+    heat_capacity=Value(
+        0.5 * 105.7 / 54.09e-3 + 0.5 * 1215.0,
+        "J kg-1 K-1",
+        source="assumed: mass-weighted additivity of the homopolymers at an assumed 50 wt% styrene (battery "
+        "SBR latices are styrene-richer than tyre SBR, see density): cis-1,4-polybutadiene 105.7 J mol-1 K-1 "
+        "at 298.2 K (Grebowicz, Aycock & Wunderlich 1986, Polymer 27, 575, as compiled in the NIST Chemistry "
+        "WebBook, checked) / 54.09 g mol-1 = 1954 J kg-1 K-1, and glassy polystyrene 1215 J kg-1 K-1 "
+        "(126.5 J mol-1 K-1 / 104.15 g mol-1; quoted on socratic.org without a named reference; Gaur & "
+        "Wunderlich (1982) J. Phys. Chem. Ref. Data 11, 313 give about 1.2 J g-1 K-1, recalled)",
+    ),
 )

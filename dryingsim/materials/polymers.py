@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 
 from dryingsim.materials.base import DissolvedPolymer
+from dryingsim.materials.correlations import REFERENCE_TEMPERATURE
 from dryingsim.materials.solvents import NMP, WATER
 from dryingsim.materials.values import Value
 
-_KT = 1.380649e-23 * 298.15  # Boltzmann constant (SI 2019, exact) times 25 degC [J]
+_KT = 1.380649e-23 * REFERENCE_TEMPERATURE  # Boltzmann constant (SI 2019, exact) times 25 degC [J]
 _RH_CMC = 50e-9  # [m] assumed, see CMC.diffusivity
 _RH_PVDF = 30e-9  # [m] assumed, see PVDF.diffusivity
 
@@ -37,13 +38,13 @@ CMC = DissolvedPolymer(
         "of battery-grade Na-CMC was found",
     ),
     diffusivity=Value(
-        _KT / (6 * math.pi * WATER.viscosity.value * _RH_CMC),
+        _KT / (6 * math.pi * WATER.viscosity(REFERENCE_TEMPERATURE) * _RH_CMC),
         "m2 s-1",
         source="assumed: Stokes-Einstein estimate at 25 degC in water (0.890 mPa s) with an assumed "
         "hydrodynamic radius of 50 nm for a ~10^5-10^6 g mol-1 Na-CMC coil; no measured value found",
     ),
     gel_concentration=Value(
-        _per_solvent_volume(0.05, WATER.density.value),
+        _per_solvent_volume(0.05, WATER.density(REFERENCE_TEMPERATURE)),
         "kg m-3",
         source="assumed: 5 wt% Na-CMC in water. Ghannam & Esmail (1997) J. Appl. Polym. Sci. 64, 289 "
         "measured 1-5 wt% solutions: nearly Newtonian at 1 wt%, with a yield stress and "
@@ -51,6 +52,13 @@ CMC = DissolvedPolymer(
         "molar mass and degree of substitution",
     ),
     solvents=("water",),
+    heat_capacity=Value(
+        1350.0,
+        "J kg-1 K-1",
+        source="Kobunshi Ronbunshu 53 (1996) 860, doi 10.1295/koron.53.860 (abstract, DSC): dry CMC of Mw "
+        "1.7e4-3.8e5 and DS 0.6-1.7 has cp 1.2-1.5 J g-1 K-1 in the glassy state (Tg about 135 degC), "
+        "whatever Mw and DS; the middle of the range is taken (the abstract does not give the temperature)",
+    ),
 )
 
 PVDF = DissolvedPolymer(
@@ -65,18 +73,28 @@ PVDF = DissolvedPolymer(
         "Processing Guide, density table)",
     ),
     diffusivity=Value(
-        _KT / (6 * math.pi * NMP.viscosity.value * _RH_PVDF),
+        _KT / (6 * math.pi * NMP.viscosity(REFERENCE_TEMPERATURE) * _RH_PVDF),
         "m2 s-1",
         source="assumed: Stokes-Einstein estimate at 25 degC in NMP (1.65 mPa s) with an assumed "
         "hydrodynamic radius of 30 nm for a ~10^6 g mol-1 PVDF coil in a good solvent; no measured "
         "value found",
     ),
     gel_concentration=Value(
-        _per_solvent_volume(0.20, NMP.density.value),
+        _per_solvent_volume(0.20, NMP.density(REFERENCE_TEMPERATURE)),
         "kg m-3",
         source="assumed: 20 wt% PVDF in NMP. 15 wt% PVDF/NMP solutions of 300-700 kDa PVDF are still "
         "cast as liquids (e.g. the membrane study in PubMed Central, PMC6418571), so the gel point of a dried "
         "binder solution lies above 15 wt%",
     ),
     solvents=("nmp",),
+    heat_capacity=Value(
+        1200.0,
+        "J kg-1 K-1",
+        source="assumed, no datasheet or calorimetric value retrieved: group additivity of heat capacities "
+        "(found valid for PVDF and PTFE by adiabatic calorimetry, 'Heat capacity of poly(vinylidene "
+        "fluoride) and polytetrafluoroethylene between 5 and 200 K' (1979), abstract) from the -CH2- half "
+        "of polyethylene (about 2.0 J g-1 K-1 x 28.05 g mol-1) and the -CF2- half of PTFE (about 1.0 J g-1 "
+        "K-1 x 100.02 g mol-1), both recalled, not re-checked: 78 J mol-1 K-1 / 64.03 g mol-1 = 1.2 kJ "
+        "kg-1 K-1",
+    ),
 )

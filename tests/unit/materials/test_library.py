@@ -12,7 +12,8 @@ import dryingsim.materials.solvents
 from dryingsim.errors import ScenarioError
 from dryingsim.materials import (
     MATERIALS,
-    Antoine,
+    REFERENCE_TEMPERATURE,
+    Correlation,
     DissolvedPolymer,
     ParticleMaterial,
     Solvent,
@@ -22,14 +23,14 @@ from dryingsim.materials import (
 )
 
 
-def _p_sat(solvent: Solvent, temperature: float) -> float:
-    a = solvent.antoine
-    return 10.0 ** (a.a - a.b / (temperature + a.c))
-
-
 def _values(material) -> list[tuple[str, Value]]:
     return [(f.name, getattr(material, f.name)) for f in fields(material)
             if isinstance(getattr(material, f.name), Value)]
+
+
+def _correlations(material) -> list[tuple[str, Correlation]]:
+    return [(f.name, getattr(material, f.name)) for f in fields(material)
+            if isinstance(getattr(material, f.name), Correlation)]
 
 
 @pytest.mark.parametrize("key", sorted(MATERIALS))
@@ -42,21 +43,20 @@ def test_every_value_is_positive_finite_and_sourced(key):
         assert math.isfinite(item.value) and item.value > 0, f"{key}.{name} = {item.value}"
         assert item.unit.strip(), f"{key}.{name} has no unit"
         assert len(item.source.strip()) > 10, f"{key}.{name} has no source"
-    if isinstance(material, Solvent):
-        ant = material.antoine
-        assert isinstance(ant, Antoine)
-        assert all(math.isfinite(x) for x in (ant.a, ant.b, ant.c, ant.t_min, ant.t_max))
-        assert 0 < ant.t_min < ant.t_max and ant.t_min + ant.c > 0
-        assert ant.source.strip()
+    for name, item in _correlations(material):
+        assert all(math.isfinite(x) for x in (*item.coefficients, item.t_min, item.t_max)), f"{key}.{name}"
+        assert 0 < item.t_min < item.t_max, f"{key}.{name}"
+        value = item(0.5 * (item.t_min + item.t_max))
+        assert math.isfinite(value) and value > 0, f"{key}.{name} = {value}"
+        assert item.unit.strip() and len(item.source.strip()) > 10, f"{key}.{name} has no unit or source"
 
 
 @pytest.mark.parametrize("key", sorted(MATERIALS))
 def test_material_sources_lists_every_value(key):
-    """material_sources reports each value of a material with its source (style guide §3)."""
+    """material_sources reports each value and correlation of a material with its source (style guide §3)."""
     material = MATERIALS[key]
     sources = material_sources(material)
-    n_antoine = 1 if isinstance(material, Solvent) else 0
-    assert len(sources) == len(_values(material)) + n_antoine
+    assert len(sources) == len(_values(material)) + len(_correlations(material))
     assert all(":" in text for text in sources.values())
 
 
@@ -73,35 +73,35 @@ def test_registry_holds_the_required_materials_by_kind():
 
 def test_water_vapour_pressure_at_25_degc_matches_iapws():
     """Water p_sat(25 degC) = 3169.9 Pa (IAPWS-95); the Poling Antoine set is within 1 %."""
-    assert _p_sat(MATERIALS["water"], 298.15) == pytest.approx(3169.9, rel=0.01)
+    assert MATERIALS["water"].vapour_pressure(298.15) == pytest.approx(3169.9, rel=0.01)
 
 
 def test_water_boils_at_100_degc():
     """Water p_sat(100 degC) = 101.325 kPa (IAPWS-95); the Poling Antoine set is within 1 %."""
-    assert _p_sat(MATERIALS["water"], 373.15) == pytest.approx(101325.0, rel=0.01)
+    assert MATERIALS["water"].vapour_pressure(373.15) == pytest.approx(101325.0, rel=0.01)
 
 
 def test_nmp_vapour_pressure_at_25_degc_is_40_to_50_pa():
     """NMP p_sat(25 degC) is 40-50 Pa (32 Pa at 20 degC, de.wikipedia; Landolt-Boernstein IV/20C above 336 K)."""
-    assert 40.0 <= _p_sat(MATERIALS["nmp"], 298.15) <= 50.0
+    assert 40.0 <= MATERIALS["nmp"].vapour_pressure(298.15) <= 50.0
 
 
 def test_nmp_boils_near_its_normal_boiling_point():
     """NMP p_sat at its normal boiling point 204.2 degC (CRC Handbook) is 1 atm within 5 %."""
-    assert _p_sat(MATERIALS["nmp"], 477.35) == pytest.approx(101325.0, rel=0.05)
+    assert MATERIALS["nmp"].vapour_pressure(477.35) == pytest.approx(101325.0, rel=0.05)
 
 
 def test_vapour_pressure_rises_with_temperature():
     """Vapour pressure increases monotonically over each Antoine validity range (Clausius-Clapeyron)."""
     for key in ("water", "nmp"):
-        s = MATERIALS[key]
-        temps = [s.antoine.t_min + i * (s.antoine.t_max - s.antoine.t_min) / 20 for i in range(21)]
-        p = [_p_sat(s, t) for t in temps]
+        c = MATERIALS[key].vapour_pressure
+        temps = [c.t_min + i * (c.t_max - c.t_min) / 20 for i in range(21)]
+        p = [c(t) for t in temps]
         assert all(b > a for a, b in zip(p, p[1:], strict=False))
 
 
 def test_solvents_module_doctests_pass():
-    """The p_sat doctests of dryingsim.materials.solvents (water 3179 Pa, NMP 47 Pa at 25 degC) hold."""
+    """The doctests of dryingsim.materials.solvents (p_sat: water 3179 Pa, NMP 47 Pa at 25 degC) hold."""
     result = doctest.testmod(dryingsim.materials.solvents)
     assert result.attempted >= 2 and result.failed == 0
 
@@ -115,16 +115,17 @@ def test_solvents_module_doctests_pass():
 )
 def test_solvent_densities_at_25_degc(key, low, high):
     """Solvent densities at 25 degC lie within the handbook range (IAPWS-95; CRC; Sigma-Aldrich)."""
-    assert low <= MATERIALS[key].density.value <= high
+    assert low <= MATERIALS[key].density(REFERENCE_TEMPERATURE) <= high
 
 
 def test_solvent_viscosity_and_surface_tension_at_25_degc():
     """Water 0.890 mPa s, 72.0 mN/m (IAPWS); NMP 1.65 mPa s, 40.7 mN/m (de.wikipedia): NMP is more viscous."""
     water, nmp = MATERIALS["water"], MATERIALS["nmp"]
-    assert water.viscosity.value == pytest.approx(0.890e-3, rel=0.01)
-    assert water.surface_tension.value == pytest.approx(71.97e-3, rel=0.01)
-    assert 1.6e-3 <= nmp.viscosity.value <= 1.7e-3
-    assert 40e-3 <= nmp.surface_tension.value <= 42e-3
+    t = REFERENCE_TEMPERATURE
+    assert water.viscosity(t) == pytest.approx(0.890e-3, rel=0.01)
+    assert water.surface_tension(t) == pytest.approx(71.97e-3, rel=0.01)
+    assert 1.6e-3 <= nmp.viscosity(t) <= 1.7e-3
+    assert 40e-3 <= nmp.surface_tension(t) <= 42e-3
     assert water.molar_mass.value == pytest.approx(18.015e-3, rel=1e-4)
     assert nmp.molar_mass.value == pytest.approx(99.13e-3, rel=1e-3)
 
@@ -132,8 +133,9 @@ def test_solvent_viscosity_and_surface_tension_at_25_degc():
 def test_water_vapour_diffuses_faster_in_air_than_nmp():
     """D(H2O-air) = 2.55e-5 m2/s at 25 degC (Massman 1998) exceeds the FSG estimate for NMP (~0.9e-5)."""
     water, nmp = MATERIALS["water"], MATERIALS["nmp"]
-    assert water.vapour_diffusivity.value == pytest.approx(2.55e-5, rel=0.02)
-    assert 5e-6 < nmp.vapour_diffusivity.value < water.vapour_diffusivity.value
+    t = REFERENCE_TEMPERATURE
+    assert water.vapour_diffusivity(t) == pytest.approx(2.55e-5, rel=0.02)
+    assert 5e-6 < nmp.vapour_diffusivity(t) < water.vapour_diffusivity(t)
 
 
 @pytest.mark.parametrize(

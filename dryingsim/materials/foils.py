@@ -1,0 +1,62 @@
+"""Current-collector foils under the coating: they take up heat in a dryer, in SI units.
+
+Scenario files name a foil by a key of :data:`FOILS`; :func:`get_foil` looks it up and names the
+scenario field when a key is unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dryingsim.errors import ScenarioError
+from dryingsim.materials.values import Value
+
+_INCROPERA = (
+    "Incropera, DeWitt, Bergman & Lavine, Fundamentals of Heat and Mass Transfer, Table A.1 "
+    "(thermophysical properties of selected metallic solids), properties at 300 K"
+)
+
+
+@dataclass(frozen=True)
+class Foil:
+    """A metal foil; values near room temperature."""
+
+    name: str
+    density: Value  # kg m-3
+    heat_capacity: Value  # J kg-1 K-1
+
+
+COPPER = Foil(
+    name="copper",
+    density=Value(8933.0, "kg m-3", source=_INCROPERA + ", copper, pure: rho = 8933 kg m-3"),
+    heat_capacity=Value(385.0, "J kg-1 K-1", source=_INCROPERA + ", copper, pure: cp = 385 J kg-1 K-1"),
+)
+
+ALUMINIUM = Foil(
+    name="aluminium",
+    density=Value(2702.0, "kg m-3", source=_INCROPERA + ", aluminum, pure: rho = 2702 kg m-3 (cathode "
+                  "foils are 1xxx alloys of 99 %+ Al; alloy 2024-T6 in the same table: 2770)"),
+    heat_capacity=Value(903.0, "J kg-1 K-1", source=_INCROPERA + ", aluminum, pure: cp = 903 J kg-1 K-1"),
+)
+
+FOILS: dict[str, Foil] = {"copper": COPPER, "aluminium": ALUMINIUM}
+"""Every foil by the key a scenario file uses for it."""
+
+
+def get_foil(name: str, field: str) -> Foil:
+    """The foil a scenario names.
+
+    Parameters
+    ----------
+    name : key in :data:`FOILS`, e.g. ``"copper"``
+    field : dotted path of the scenario field that named it, for the error message
+
+    Raises
+    ------
+    ScenarioError
+        ``name`` is not a key of :data:`FOILS`; the message lists the keys.
+    """
+    try:
+        return FOILS[name]
+    except (KeyError, TypeError):
+        raise ScenarioError(field, name, allowed="one of: " + ", ".join(sorted(FOILS))) from None
