@@ -33,16 +33,17 @@ _LAZY = {
     "tga": "dryingsim.measurement",
     "compare": "dryingsim.measurement",
     "read_measured": "dryingsim.measurement",
+    "dryer_report": "dryingsim.results.dryer_report",
 }
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario TOML file and check it completely (fields, units, materials, packing)."""
-    from dryingsim.materials.formulation import describe_formulation
+    """Read a scenario TOML file and check it completely (fields, units, materials, packing, dryer)."""
+    from dryingsim.engines import DryingProblem
     from dryingsim.scenario import load_scenario as read_scenario
 
     scenario = read_scenario(path)
-    describe_formulation(scenario)
+    DryingProblem.from_scenario(scenario)
     return scenario
 
 
@@ -54,6 +55,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "__version__", "calender",
-    "compare", "load_result", "load_scenario", "metrics", "read_measured", "save_result", "scenario_from_dict",
+    "compare", "dryer_report",
+    "load_result", "load_scenario", "metrics", "read_measured", "save_result", "scenario_from_dict",
     "scrape", "simulate", "tga",
 ]

@@ -128,6 +128,8 @@ def run_command(args: argparse.Namespace) -> int:
     values = metrics(result)
     save_result(result.assign_attrs(metrics_as_attrs(values)), args.output)
     print(summary_table(values, result.attrs.get("stage_switch_time", -1.0)))
+    if "zone_name" in result:
+        print(dryingsim.dryer_report(result))
     print(f"result written to {args.output}")
     if args.plot is not None:
         from dryingsim.plotting import plot_result
@@ -276,7 +278,7 @@ def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str, tga_method:
 def summary_table(values: Metrics, stage_switch_time: float) -> str:
     """The short text summary of a run's metrics (see :func:`dryingsim.results.metrics.metrics`)."""
     rows = [
-        ("drying time", f"{values['drying_time_s']:.4g} s"),
+        ("drying time", f"{values['drying_time_s']:.4g} s" if values["drying_time_s"] >= 0 else "not dry"),
         ("dry thickness", f"{values['dry_thickness_m'] * 1e6:.4g} um"),
         ("binder top/bottom ratio", f"{values['binder_top_bottom_ratio']:.4g}"),
         *(

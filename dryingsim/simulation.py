@@ -25,7 +25,7 @@ def simulate(scenario: Scenario, engine: str = "fipy", progress: bool = False) -
     """
     check_scenario(scenario)
     problem = DryingProblem.from_scenario(scenario)
-    if scenario.drying.rates[-1] <= 0.0:
+    if not problem.conditions.is_dryer and scenario.drying.rates[-1] <= 0.0:
         raise ScenarioError("drying.schedule", scenario.drying.rates[-1],
                             "a last rate above 0 kg m-2 s-1", reason="the film would never dry")
     if progress:

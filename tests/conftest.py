@@ -124,6 +124,8 @@ def make_synthetic_result(
         "thickness": ("time", thickness, _attrs("film thickness", "m")),
         "drying_rate": ("time", -np.gradient(solvent_mass, time), _attrs("drying rate", "kg m-2 s-1")),
         "stage": ("time", stage, _attrs("drying stage (1 shrinkage, 2 pore emptying)", "1")),
+        "film_temperature": ("time", np.full(n_time, 298.15), _attrs("film temperature", "K")),
+        "dryer_zone": ("time", np.full(n_time, -1, dtype=np.int16), _attrs("dryer zone (-1: no dryer)", "1")),
         "evaporated_solvent": (
             "time",
             solvent_mass[0] - solvent_mass,

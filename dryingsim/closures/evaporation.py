@@ -1,4 +1,4 @@
-"""Evaporation: the drying-rate schedule and the falling rate once the front recedes into the pores."""
+"""Evaporation: the drying-rate schedule, vapour density, and the falling rate once the front recedes into the pores."""
 
 from __future__ import annotations
 
@@ -36,29 +36,20 @@ def scheduled_evaporated_mass(t0: float, t1: float, times: Sequence[float], rate
     return float(np.sum(scheduled_drying_rate(midpoints, times, rates, interpolation) * np.diff(nodes)))
 
 
-def antoine_vapour_pressure(temperature: ArrayLike, a: float, b: float, c: float) -> np.ndarray:
-    r"""Saturation vapour pressure :math:`\log_{10}(p/\mathrm{Pa}) = A - B/(T/\mathrm{K} + C)` [Pa].
-
-    References
-    ----------
-    Antoine (1888), C. R. Acad. Sci. 107, 681; constants per solvent in ``dryingsim.materials``.
-    """
-    return 10.0 ** (a - b / (np.asarray(temperature, dtype=float) + c))
-
-
 def saturated_vapour_density(vapour_pressure: ArrayLike, molar_mass: float, temperature: float) -> np.ndarray:
     r"""Mass of vapour per volume of gas at saturation, :math:`\rho_v = p M / (R T)` [kg m-3] (ideal gas)."""
     return np.asarray(vapour_pressure) * molar_mass / (GAS_CONSTANT * temperature)
 
 
-def receding_front_factor(surface_rate: ArrayLike, front_depth: ArrayLike, vapour_diffusivity: float,
-                          dry_porosity: ArrayLike, saturated_vapour_density_: float) -> np.ndarray:
-    r"""Share of the surface drying rate that reaches a front receded into the pores [-].
+def receding_front_factor(gas_side_coefficient: ArrayLike, front_depth: ArrayLike, vapour_diffusivity: float,
+                          dry_porosity: ArrayLike) -> np.ndarray:
+    r"""Share of the wet-surface drying rate that reaches a front receded into the pores [-], eq. (4.7).
 
     The vapour crosses the dry top layer of depth :math:`\delta` by diffusion, in series with the
-    gas-side resistance implied by the surface rate :math:`E_0` (dry air far away):
+    gas-side transfer coefficient :math:`\beta` (m/s; a dryer's :math:`k_Y/\rho_a`, or for an
+    imposed rate :math:`E_0/\rho_{v,sat}`, i.e. dry air far away):
 
-    .. math:: \frac{E}{E_0} = \frac{1}{1 + E_0 \delta / (D_{v,eff}\, \rho_{v,sat})},
+    .. math:: \frac{E}{E_0} = \frac{1}{1 + \beta \delta / D_{v,eff}},
               \qquad D_{v,eff} = \varepsilon^{3/2} D_v
 
     References
@@ -67,6 +58,4 @@ def receding_front_factor(surface_rate: ArrayLike, front_depth: ArrayLike, vapou
     Bruggeman (1935), Ann. Phys. 416, 636 (porous-medium factor).
     """
     effective = vapour_diffusivity * np.clip(np.asarray(dry_porosity, dtype=float), 0.0, 1.0) ** 1.5
-    gas_side = np.asarray(surface_rate) * np.asarray(front_depth, dtype=float)
-    resistance_ratio = gas_side / (effective * saturated_vapour_density_)
-    return 1.0 / (1.0 + resistance_ratio)
+    return 1.0 / (1.0 + np.asarray(gas_side_coefficient) * np.asarray(front_depth, dtype=float) / effective)

@@ -15,6 +15,10 @@ Stage 1 (eqs. 3.1-3.9) solves, per sweep:
   3. the concentration c of each dissolved polymer in the liquid, carried by the liquid flux.
 Stage 2 (eqs. 4.1-4.8) solves the capillary pressure of the pore liquid (capillary flow,
 evaporation at the receding front) and then the polymer and free-latex concentrations it carries.
+Under a dryer the film temperature (eq. 5.8) is found with each step, backward Euler too: in stage 1
+before the sweeps (the wet surface evaporates at a rate that depends on the temperature only), in
+stage 2 within them (the rate reaching the receding front depends on the saturation). Properties
+follow the end-of-step temperature.
 """
 
 from __future__ import annotations
@@ -186,9 +190,8 @@ class FipyEngine:
         return self._solve(equation, q, dt)
 
     # ---- stage 1 --------------------------------------------------------------------------
-    def _stage1_sweep(self, state: dict, guess: dict, h_new: float, dt: float) -> dict:
-        """One sweep of stage 1 from ``state`` (old) with coefficients from ``guess``."""
-        p = self.problem
+    def _stage1_sweep(self, p: DryingProblem, state: dict, guess: dict, h_new: float, dt: float) -> dict:
+        """One sweep of stage 1 from ``state`` (old) with coefficients from ``guess``, properties from ``p``."""
         h_old, phi_s_old, x_old = state["H"], state["phi_s"], state["x"]
         potential_k, x_k = guess["potential"], guess["x"]
         phi_s_k, capacity_k = p.solids_fraction(potential_k)
@@ -236,7 +239,7 @@ class FipyEngine:
         return {"H": h_new, "potential": potential, "phi_s": phi_s, "x": x, "solids_flux": solids_flux,
                 "residual": residual, "lowest": lowest}
 
-    def _stage1_polymer(self, state: dict, new: dict, dt: float) -> np.ndarray:
+    def _stage1_polymer(self, p: DryingProblem, state: dict, new: dict, dt: float) -> np.ndarray:
         """Dissolved polymer (eq. 3.12), once the particles have converged (it does not act back on them).
 
         Carried by the liquid's Landau-frame flux F_l = -F_s - xi dH/dt; a cell whose liquid is filled
@@ -245,7 +248,6 @@ class FipyEngine:
         c_old = state["c"]
         if not len(c_old):
             return c_old
-        p = self.problem
         liquid_flux = -new["solids_flux"] - self.xi_faces * (new["H"] - state["H"]) / dt
         liquid_flux[[0, -1]] = 0.0  # the polymer stays when the solvent leaves at the surface
         occupancy = (c_old / p.polymer_density[:, None]).sum(axis=0)  # polymer volume per liquid volume
@@ -255,17 +257,20 @@ class FipyEngine:
                               liquid_flux * _upwind(p.open_pores(occupancy), -liquid_flux), dt, d_poly)
 
     # ---- stage 2 --------------------------------------------------------------------------
-    def _stage2_sweep(self, state: dict, guess: dict, time: float, dt: float) -> dict:
-        """One sweep of stage 2 (eqs. 4.2-4.8) on the fixed skeleton.
+    def _stage2_sweep(self, state: dict, guess: dict, time: float, dt: float, heat_capacity: float) -> dict:
+        """One sweep of stage 2 (eqs. 4.2-4.8) on the fixed skeleton, at the film temperature of ``guess``.
 
         The unknown is the capillary pressure p_c, continuous across cells of different pore size
         where the saturation is not; S(p_c) is linearised about the iterate in the storage (modified
         Picard, as in stage 1), so saturated cells (zero capacity) and drying cells share one solve.
+        The film temperature is then updated with the share of the wet-surface rate that evaporated.
         """
-        p, sk = self.problem, self.skeleton
+        sk = self.skeleton
+        p = self.problem.at_temperature(guess["T"])
         h, s_old = sk["H"], state["S"]
         pc_k = guess["pc"]
-        s_k, capacity = p.saturation(pc_k, sk["p_b"])
+        p_b = sk["entry_per_tension"] * p.surface_tension
+        s_k, capacity = p.saturation(pc_k, p_b)
         if "pc_previous" in guess:  # secant capacity over the last update, where larger than the tangent:
             # the tangent jumps ~1e3-fold at the entry pressure (compressible full pores vs emptying
             # ones), and sweeps with it alone alternate across that kink
@@ -287,8 +292,8 @@ class FipyEngine:
                                   + h * sk["eps"] * (s_k - s_old) / dt))
         pc = self._solve(equation, var, dt)
         s = s_k - capacity * (pc - pc_k)  # what the conservative solve stored
-        residual = float(np.max(np.abs(p.saturation(pc, sk["p_b"])[0] - s)))
-        reach = np.maximum(np.abs(pc_k), sk["p_b"])  # damped update: p_c spans decades as cells dry
+        residual = float(np.max(np.abs(p.saturation(pc, p_b)[0] - s)))
+        reach = np.maximum(np.abs(pc_k), p_b)  # damped update: p_c spans decades as cells dry
         pc_next = np.clip(pc, pc_k - 0.75 * reach, pc_k + 3.0 * reach)
         evaporated = per_saturation * s * self.dxi  # volume flux leaving each cell [m s-1]
         flux = _flux_from_balance(h * sk["eps"] * (s - s_old) / dt + evaporated / self.dxi, self.dxi)
@@ -296,7 +301,10 @@ class FipyEngine:
         # the liquid the film lost: equal to sum(evaporated) up to the linear solver's residual, which the
         # wide range of coefficients (compressibility vs conductance) lifts to ~1e-10 of the solvent
         lost = -float(np.sum(h * sk["eps"] * (s - s_old))) * self.dxi / dt
-        return {"pc": pc_next, "S": s, "liquid_flux": flux, "evaporated": lost,
+        surface_rate = p.drying_rate(time + 0.5 * dt)
+        wet_share = float(np.sum(evaporated)) * p.solvent_density / surface_rate if surface_rate > 0.0 else 0.0
+        temperature = p.conditions.film_temperature(time, dt, state["T"], heat_capacity, wet_share)
+        return {"pc": pc_next, "S": s, "T": temperature, "liquid_flux": flux, "evaporated": lost,
                 "residual": residual, "pc_previous": pc_k, "S_previous": s_k}
 
     def _stage2_solutes(self, state: dict, new: dict, dt: float) -> np.ndarray:
@@ -307,7 +315,7 @@ class FipyEngine:
         not packed, not held in a gel) moves, and a cell whose pores are filled with binder takes in no more; both are
         taken at the start of the step.
         """
-        p, sk = self.problem, self.skeleton
+        p, sk = self.problem.at_temperature(new["T"]), self.skeleton
         h, solutes = sk["H"], state["solutes"]
         liquid_old, liquid_new = _solute_holder(sk["eps"], state["S"]), _solute_holder(sk["eps"], new["S"])
         n_poly = len(p.polymer_diffusivity)
@@ -317,7 +325,7 @@ class FipyEngine:
         occupancy = (solutes * sk["solute_volume"][:, None]).sum(axis=0) * liquid_old / sk["eps"]
         velocity = flux * _upwind(mobile, flux) * _upwind(p.open_pores(occupancy), -flux)
         liquid_f = _face_min(liquid_new)
-        diffusivity = (np.concatenate((p.polymer_diffusivity, sk["latex_diffusivity"]))[:, None]
+        diffusivity = (np.concatenate((p.polymer_diffusivity, p.brownian_diffusivity[p.free_latex]))[:, None]
                        * np.sqrt(liquid_f) * liquid_f / h * _face_min(mobile))
         return self._conserve(solutes, h * liquid_old, h * liquid_new, velocity, dt, diffusivity)
 
@@ -341,27 +349,33 @@ class FipyEngine:
         phi_s0 = phi0.sum(axis=0)
         record = RunRecord(xi=self.xi)
         solvent0 = h0 * float(np.mean(1.0 - phi_s0))
-        state = {"H": h0, "potential": p.collective_potential(phi_s0), "phi_s": phi_s0, "x": phi0 / phi_s0, "c": c0}
+        state = {"H": h0, "potential": p.collective_potential(phi_s0), "phi_s": phi_s0, "x": phi0 / phi_s0, "c": c0,
+                 "T": p.temperature}
         time, evaporated = 0.0, 0.0
         record.add(self._snapshot1(time, state, evaporated))
-        events = sorted({t for t in p.breakpoints if t > 0.0} | {self.until})
+        until = min(self.until, p.conditions.end_time)
+        events = sorted({t for t in p.breakpoints if t > 0.0} | {until})
         packed = p.scenario.physics.max_packing
         threshold = (1.0 - self.numerics.consolidation_tolerance) * packed  # stage 2 starts when min phi_s >= it
         thinnest = p.formulation.solids_volume / packed
         event_dt = None
         # stage 1, until the packing front reaches the foil (event: min phi_s crosses the threshold)
-        while time < self.until:
+        while time < until:
             target = next(t for t in events if t > time)
             dt = event_dt or self.control.next_step(time, target)
-            h_new = state["H"] - p.evaporated_mass(time, time + dt) / p.solvent_density
+            heat_capacity = p.film_heat_capacity(self._solvent_mass(state))
+            temperature = p.conditions.film_temperature(time, dt, state["T"], heat_capacity)
+            p_new = p.at_temperature(temperature)
+            h_new = state["H"] - p.conditions.evaporated_mass(time, time + dt, temperature) / p.solvent_density
             try:
                 if h_new <= thinnest:
                     raise _StepRejectedError("the film would be thinner than its solids packed at max_packing")
                 new = self._sweep_to_convergence(
-                    lambda g, s=state, h=h_new, d=dt: self._stage1_sweep(s, g, h, d), state, ("phi_s", "x"))
+                    lambda g, q=p_new, s=state, h=h_new, d=dt: self._stage1_sweep(q, s, g, h, d), state,
+                    ("phi_s", "x"))
                 if new["lowest"] < -1e-9:
                     raise _StepRejectedError(f"solids fraction {new['lowest']:.3g} < 0")
-                new["c"] = self._stage1_polymer(state, new, dt)
+                new["c"] = self._stage1_polymer(p_new, state, new, dt)
                 change = _mean_change(new["x"] * new["phi_s"], state["x"] * state["phi_s"])
                 if self.control.too_large(change):
                     raise _StepRejectedError(f"particles moved by {change:.3g} of the solids in one step")
@@ -377,7 +391,10 @@ class FipyEngine:
                 event_dt = dt * float(np.clip(undershoot / (undershoot + overshoot), 0.1, 0.9))
                 continue
             event_dt = None
-            evaporated += (state["H"] - new["H"]) * p.solvent_density
+            new["T"] = temperature
+            mass = (state["H"] - new["H"]) * p.solvent_density
+            evaporated += mass
+            record.add_energy(p.conditions.energy(time, dt, state["T"], temperature, heat_capacity, mass))
             time, state = (target if time + dt >= target else time + dt), new
             self.control.accepted(dt, change)
             record.steps += 1
@@ -386,36 +403,37 @@ class FipyEngine:
             self._check_steps(record, time)
             if overshoot >= 0.0:
                 break
-        if time >= self.until:
+        if time >= until:
             return record
         record.switch_time = time
-        return self._run_stage2(record, state, time, evaporated, solvent0)
+        return self._run_stage2(record, state, time, evaporated, solvent0, until)
 
     def _run_stage2(self, record: RunRecord, state1: dict, time: float, evaporated: float,
-                    solvent0: float) -> RunRecord:
-        p = self.problem
+                    solvent0: float, until: float) -> RunRecord:
+        p = self.problem.at_temperature(state1["T"])
         phi = state1["x"] * state1["phi_s"]
         eps = 1.0 - state1["phi_s"]
         k, p_b = p.capillary_properties(eps, p.skeleton_diameter(phi))
         latex = p.free_latex
-        self.skeleton = {"H": state1["H"], "eps": eps, "k": k, "p_b": p_b, "phi": phi,
-                         "latex_diffusivity": p.brownian_diffusivity[latex],
+        self.skeleton = {"H": state1["H"], "eps": eps, "k": k, "entry_per_tension": p_b / p.surface_tension,
+                         "phi": phi,
                          "solute_volume": np.concatenate(([1.0 / d.density for d in p.formulation.dissolved],
                                                           np.ones(int(latex.sum()))))}
         # full pores at one pressure: the largest pores' entry pressure, where the first ones empty
-        state = {"pc": np.full_like(eps, p_b.min()), "S": np.ones_like(eps),
+        state = {"pc": np.full_like(eps, p_b.min()), "S": np.ones_like(eps), "T": state1["T"],
                  "solutes": np.concatenate((state1["c"], phi[latex] / eps))}
-        events = sorted({t for t in p.breakpoints if t > time} | {self.until, np.inf})
+        events = sorted({t for t in p.breakpoints if t > time} | {until, np.inf})
         end = self.numerics.end_solvent_fraction * solvent0
         left = left_before = state1["H"] * float(np.mean(eps))
         pc_rate = np.zeros_like(eps)  # d p_c / dt of the last step: the first guess of the next
-        while left > end and time < self.until:
+        while left > end and time < until:
             target = next(t for t in events if t > time)
             dt = self.control.next_step(time, target)
+            heat_capacity = p.film_heat_capacity(left * p.solvent_density)
             try:
                 new = self._sweep_to_convergence(
-                    lambda g, s=state, t=time, d=dt: self._stage2_sweep(s, g, t, d),
-                    state | {"pc": state["pc"] + pc_rate * dt}, ("pc", "S"))
+                    lambda g, s=state, t=time, d=dt, c=heat_capacity: self._stage2_sweep(s, g, t, d, c),
+                    state | {"pc": state["pc"] + pc_rate * dt}, ("pc", "S", "T"))
                 new["solutes"] = self._stage2_solutes(state, new, dt)
                 if new["S"].min() < 0.0 or new["S"].max() > 1.0 + 1e-3:
                     raise _StepRejectedError("saturation outside [0, 1]")
@@ -429,6 +447,7 @@ class FipyEngine:
                 continue
             rate = new["evaporated"] * p.solvent_density
             evaporated += rate * dt
+            record.add_energy(p.conditions.energy(time, dt, state["T"], new["T"], heat_capacity, rate * dt))
             pc_rate = (new["pc"] - state["pc"]) / dt
             time, state = (target if time + dt >= target else time + dt), new
             left_before, left = left, state1["H"] * float(np.mean(eps * state["S"]))
@@ -441,14 +460,20 @@ class FipyEngine:
             record.drying_time = time - dt * (end - left) / (left_before - left) if left_before > left else time
         return record
 
+    def _solvent_mass(self, state: dict) -> float:
+        """Solvent per area in the stage-1 film [kg m-2]."""
+        return state["H"] * float(np.mean(1.0 - state["phi_s"])) * self.problem.solvent_density
+
     # ---- bookkeeping ----------------------------------------------------------------------
     def _check_steps(self, record: RunRecord, time: float) -> None:
         if record.steps >= self.numerics.max_steps:
             raise SolverError(time, f"not dry after numerics.max_steps = {self.numerics.max_steps} steps")
 
     def _snapshot1(self, time: float, state: dict, evaporated: float) -> Snapshot:
-        return Snapshot(time=time, stage=1, thickness=state["H"], drying_rate=self.problem.drying_rate(time),
-                        evaporated=evaporated, phi=state["x"] * state["phi_s"], concentration=state["c"],
+        p = self.problem.at_temperature(state["T"])
+        return Snapshot(time=time, stage=1, thickness=state["H"], drying_rate=p.drying_rate(time),
+                        evaporated=evaporated, temperature=state["T"], zone=p.conditions.zone(time),
+                        phi=state["x"] * state["phi_s"], concentration=state["c"],
                         polymer=state["c"] * (1.0 - state["phi_s"]), liquid=1.0 - state["phi_s"],
                         saturation=np.ones_like(state["phi_s"]))
 
@@ -458,7 +483,8 @@ class FipyEngine:
         n_poly = len(p.polymer_diffusivity)
         phi = sk["phi"].copy()
         phi[p.free_latex] = state["solutes"][n_poly:] * holder
-        return Snapshot(time=time, stage=2, thickness=sk["H"], drying_rate=rate, evaporated=evaporated, phi=phi,
+        return Snapshot(time=time, stage=2, thickness=sk["H"], drying_rate=rate, evaporated=evaporated,
+                        temperature=state["T"], zone=p.conditions.zone(time), phi=phi,
                         concentration=state["solutes"][:n_poly], polymer=state["solutes"][:n_poly] * holder,
                         liquid=sk["eps"] * state["S"], saturation=state["S"])
 

@@ -7,39 +7,66 @@ engines on the same scenario solve the same physics. Equation numbers refer to d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 
 from dryingsim.closures import capillarity, deposition, diffusion, evaporation, settling
+from dryingsim.engines.conditions import DryingConditions, drying_conditions
+from dryingsim.materials import REFERENCE_TEMPERATURE
 from dryingsim.materials.formulation import Formulation, describe_formulation
 from dryingsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
 class DryingProblem:
-    """One scenario's physics, as functions of the state."""
+    """One scenario's physics, as functions of the state, at one film temperature.
+
+    Transport values given at 25 degC (liquid viscosity, polymer diffusivity) follow the film
+    temperature: the viscosity like the solvent's, diffusivities by Stokes-Einstein (eq. 5.7);
+    :meth:`at_temperature` gives the same problem at another film temperature.
+    """
 
     scenario: Scenario
     formulation: Formulation
+    conditions: DryingConditions
+    temperature: float
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> DryingProblem:
-        return cls(scenario, describe_formulation(scenario))
+        formulation = describe_formulation(scenario)
+        conditions = drying_conditions(scenario.drying, formulation.solvent)
+        return cls(scenario, formulation, conditions, conditions.initial_temperature)
 
-    # ---- constants of the run -------------------------------------------------------------
-    @property
-    def temperature(self) -> float:
-        return self.scenario.drying.temperature
+    def at_temperature(self, temperature: float) -> DryingProblem:
+        """This problem at another film temperature [K]."""
+        return self if temperature == self.temperature else replace(self, temperature=float(temperature))
+
+    # ---- properties at the film temperature -----------------------------------------------
+    @cached_property
+    def viscosity_factor(self) -> float:
+        """mu_solvent(T) / mu_solvent(25 degC): how the liquid viscosity follows the temperature, eq. (5.7)."""
+        mu = self.formulation.solvent.viscosity
+        return float(mu(self.temperature) / mu(REFERENCE_TEMPERATURE))
 
     @property
     def viscosity(self) -> float:
-        return self.scenario.rheology.liquid_viscosity
+        """Liquid viscosity at the film temperature [Pa s]."""
+        return self.scenario.rheology.liquid_viscosity * self.viscosity_factor
 
-    @property
+    @cached_property
     def solvent_density(self) -> float:
-        return self.formulation.solvent.density.value
+        """At 25 degC, fixed: the liquid volume is conserved (thermal expansion left out)."""
+        return float(self.formulation.solvent.density(REFERENCE_TEMPERATURE))
+
+    @cached_property
+    def surface_tension(self) -> float:
+        return float(self.formulation.solvent.surface_tension(self.temperature))
+
+    @cached_property
+    def vapour_diffusivity(self) -> float:
+        return float(self.formulation.solvent.vapour_diffusivity(self.temperature))
 
     @cached_property
     def radius(self) -> np.ndarray:
@@ -68,7 +95,9 @@ class DryingProblem:
 
     @cached_property
     def polymer_diffusivity(self) -> np.ndarray:
-        return np.array([s.diffusivity for s in self.formulation.dissolved])
+        """Dissolved-polymer diffusivity at the film temperature, Stokes-Einstein D ~ T / mu, eq. (5.7) [m2 s-1]."""
+        scale = self.temperature / REFERENCE_TEMPERATURE / self.viscosity_factor
+        return np.array([s.diffusivity * scale for s in self.formulation.dissolved])
 
     @cached_property
     def polymer_density(self) -> np.ndarray:
@@ -142,20 +171,25 @@ class DryingProblem:
         """Share of the carried binder a cell with binder ``occupancy`` (per pore volume) still takes in, eq. (4.10)."""
         return deposition.open_pore_fraction(occupancy, self.scenario.physics.max_packing)
 
-    # ---- drying rate ----------------------------------------------------------------------
+    # ---- drying rate and film heat capacity ------------------------------------------------
     def drying_rate(self, time: float) -> float:
-        """Scheduled evaporation mass flux E(t) [kg m-2 s-1]."""
-        d = self.scenario.drying
-        return float(evaporation.scheduled_drying_rate(time, d.times, d.rates, d.interpolation))
-
-    def evaporated_mass(self, t0: float, t1: float) -> float:
-        """Scheduled solvent mass evaporated between t0 and t1 [kg m-2]."""
-        d = self.scenario.drying
-        return evaporation.scheduled_evaporated_mass(t0, t1, d.times, d.rates, d.interpolation)
+        """Evaporation mass flux of a wet surface at the film temperature [kg m-2 s-1]."""
+        return self.conditions.surface_rate(time, self.temperature)
 
     @property
     def breakpoints(self) -> tuple[float, ...]:
-        return tuple(self.scenario.drying.times)
+        """Times where the drying conditions jump (schedule points, zone entries)."""
+        return self.conditions.breakpoints
+
+    @cached_property
+    def dry_heat_capacity(self) -> float:
+        """Heat capacity of the solids and the foil per area [J m-2 K-1] (the foil only under a dryer)."""
+        foil = getattr(self.conditions, "foil_heat_capacity", 0.0)
+        return self.formulation.solids_heat_capacity + foil
+
+    def film_heat_capacity(self, solvent_mass: float) -> float:
+        """Heat capacity of film and foil per area holding ``solvent_mass`` [kg m-2] of solvent [J m-2 K-1]."""
+        return self.dry_heat_capacity + solvent_mass * float(self.formulation.solvent.heat_capacity(self.temperature))
 
     # ---- stage 2: the consolidated film ---------------------------------------------------
     def skeleton_diameter(self, phi: np.ndarray) -> np.ndarray:
@@ -166,7 +200,7 @@ class DryingProblem:
     def capillary_properties(self, porosity: np.ndarray, diameter: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Permeability [m2] and capillary entry pressure [Pa] of each cell, eqs. (4.3)-(4.4)."""
         k = capillarity.kozeny_carman_permeability(porosity, diameter)
-        p_b = capillarity.entry_capillary_pressure(porosity, diameter, self.formulation.solvent.surface_tension.value,
+        p_b = capillarity.entry_capillary_pressure(porosity, diameter, self.surface_tension,
                                                    self.scenario.physics.capillary_pressure_scale)
         return k, p_b
 
@@ -180,12 +214,6 @@ class DryingProblem:
         k_r = capillarity.brooks_corey_relative_permeability(saturation, self.scenario.physics.brooks_corey_lambda)
         return permeability * k_r / self.viscosity
 
-    @cached_property
-    def saturated_vapour_density(self) -> float:
-        s = self.formulation.solvent
-        p_sat = evaporation.antoine_vapour_pressure(self.temperature, s.antoine.a, s.antoine.b, s.antoine.c)
-        return float(evaporation.saturated_vapour_density(p_sat, s.molar_mass.value, self.temperature))
-
     def front_evaporation(self, time: float, saturation: np.ndarray, porosity: np.ndarray,
                           depth_of_cell_top: np.ndarray) -> np.ndarray:
         """Solvent volume flux leaving each cell by evaporation [m s-1], eqs. (4.6)-(4.7).
@@ -193,14 +221,12 @@ class DryingProblem:
         The evaporation front sits in the uppermost cell that still holds liquid: cell j takes
         the share g(S_j) prod_{k above j} (1 - g(S_k)), g ramping from 0 at S = 0 to 1 at the
         front saturation; the rate reaching a front at depth delta falls by vapour diffusion
-        through the dry layer above it.
+        through the dry layer above it, in series with the gas side.
         """
         ramp = self.scenario.physics.front_saturation
         g = np.clip(saturation / ramp, 0.0, 1.0)
         above = np.concatenate((np.cumprod((1.0 - g)[::-1])[::-1][1:], [1.0]))
         rate = self.drying_rate(time)
-        dry_porosity = float(np.mean(porosity))
-        factor = evaporation.receding_front_factor(rate, depth_of_cell_top,
-                                                   self.formulation.solvent.vapour_diffusivity.value,
-                                                   dry_porosity, self.saturated_vapour_density)
+        factor = evaporation.receding_front_factor(self.conditions.gas_side_coefficient(time, self.temperature),
+                                                   depth_of_cell_top, self.vapour_diffusivity, float(np.mean(porosity)))
         return rate / self.solvent_density * g * above * factor

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dryingsim.engines.conditions import EnergyTerms
 from dryingsim.errors import SolverError
 from dryingsim.scenario.schema import Numerics
 
@@ -19,6 +20,8 @@ class Snapshot:
     polymer : dissolved or deposited polymer mass per film volume (species, cell) [kg m-3]
     liquid : solvent volume fraction (cell) [-]
     saturation : pore saturation (cell) [-]
+    temperature : film temperature [K]
+    zone : index of the dryer zone the web is in (-1: an imposed rate, no dryer)
     """
 
     time: float
@@ -26,6 +29,8 @@ class Snapshot:
     thickness: float
     drying_rate: float
     evaporated: float
+    temperature: float
+    zone: int
     phi: np.ndarray
     concentration: np.ndarray
     polymer: np.ndarray
@@ -35,19 +40,33 @@ class Snapshot:
 
 @dataclass
 class RunRecord:
-    """The accepted steps of one run, in time order."""
+    """The accepted steps of one run, in time order.
+
+    energy : per snapshot, the heat from the air, the latent heat carried off and the heat stored
+        in film and foil since coating [J m-2] (zeros for an imposed rate)
+    """
 
     xi: np.ndarray
     snapshots: list[Snapshot] = field(default_factory=list)
+    energy: list[EnergyTerms] = field(default_factory=list)
     steps: int = 0
     rejected_steps: int = 0
     switch_time: float = -1.0
     drying_time: float = -1.0
+    _energy_total: EnergyTerms = EnergyTerms(0.0, 0.0, 0.0)
 
     def add(self, snapshot: Snapshot) -> None:
-        if not all(np.all(np.isfinite(a)) for a in (snapshot.phi, snapshot.polymer, snapshot.liquid)):
+        if not all(np.all(np.isfinite(a)) for a in (snapshot.phi, snapshot.polymer, snapshot.liquid)) \
+                or not np.isfinite(snapshot.temperature):
             raise SolverError(snapshot.time, "a field became NaN or infinite")
         self.snapshots.append(snapshot)
+        self.energy.append(self._energy_total)
+
+    def add_energy(self, step: EnergyTerms) -> None:
+        """Add one accepted step's energy terms to the running totals (recorded with the next snapshot)."""
+        total = self._energy_total
+        self._energy_total = EnergyTerms(total.heat_input + step.heat_input, total.latent_heat + step.latent_heat,
+                                         total.sensible_heat + step.sensible_heat)
 
 
 class StepControl:

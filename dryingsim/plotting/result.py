@@ -1,8 +1,9 @@
 """Overview figure of one drying result.
 
 Panels: binder and active-material volume fraction against time and height (the film shrinks, so
-the coloured area follows ``H(t)``), thickness ``H(t)`` and drying rate ``E(t)`` with the pore
-emptying stage shaded, and the final dry composition against depth from the surface.
+the coloured area follows ``H(t)``), thickness ``H(t)``, drying rate ``E(t)`` and film temperature
+with the pore emptying stage shaded (and, under a dryer, the zones marked and the air temperature
+drawn), and the final dry composition against depth from the surface.
 Axis labels come from each variable's ``long_name`` and ``units``.
 """
 
@@ -18,10 +19,11 @@ from matplotlib.figure import Figure
 
 from dryingsim.results.metrics import ACTIVE_ROLES, BINDER_ROLES, cell_faces, components_with_role
 
-LAYOUT = [["binder", "active", "dry"], ["thickness", "rate", "dry"]]
+LAYOUT = [["binder", "active", "dry"], ["thickness", "rate", "temperature"]]
 STAGE_2_SHADE = {"color": "0.85", "zorder": 0, "linewidth": 0}
-DISPLAY_UNITS = {"m": ("um", 1e6)}
-"""Stored unit -> (unit shown, factor): film lengths read better in micrometres."""
+DISPLAY_UNITS = {"m": ("um", 1e6), "K": ("degC", 1.0)}
+"""Stored unit -> (unit shown, factor): film lengths read better in micrometres, temperatures in degC."""
+DISPLAY_OFFSETS = {"K": -273.15}
 
 
 def plot_result(ds: xr.Dataset, path: str | os.PathLike[str] | None = None) -> Figure:
@@ -44,6 +46,11 @@ def plot_result(ds: xr.Dataset, path: str | os.PathLike[str] | None = None) -> F
     _heat_map(axes["active"], ds, ACTIVE_ROLES, "active-material volume fraction")
     _time_series(axes["thickness"], ds, "thickness")
     _time_series(axes["rate"], ds, "drying_rate")
+    _time_series(axes["temperature"], ds, "film_temperature")
+    if "zone_name" in ds:
+        _air_temperature(axes["temperature"], ds)
+        for name in ("thickness", "rate", "temperature"):
+            _mark_zones(axes[name], ds)
     _dry_profiles(axes["dry"], ds)
     fig.suptitle(ds.attrs.get("title", "dryingsim result"))
     if path is not None:
@@ -61,7 +68,8 @@ def label(variable: xr.DataArray, name: str | None = None) -> str:
 
 def display_values(variable: xr.DataArray) -> np.ndarray:
     """A variable's values in the unit :func:`label` shows (metres as micrometres)."""
-    return variable.values * DISPLAY_UNITS.get(variable.attrs.get("units"), ("", 1.0))[1]
+    units = variable.attrs.get("units")
+    return variable.values * DISPLAY_UNITS.get(units, ("", 1.0))[1] + DISPLAY_OFFSETS.get(units, 0.0)
 
 
 def _heat_map(ax: Axes, ds: xr.Dataset, roles: tuple[str, ...], title: str) -> None:
@@ -85,6 +93,24 @@ def _time_series(ax: Axes, ds: xr.Dataset, name: str) -> None:
     ax.plot(ds["time"].values, display_values(ds[name]), color="C0")
     _shade_stage_2(ax, ds)
     ax.set(xlabel=label(ds["time"]), ylabel=label(ds[name]), title=ds[name].attrs.get("long_name", name))
+
+
+def _air_temperature(ax: Axes, ds: xr.Dataset) -> None:
+    """The air temperature of each zone as steps over the time the web spends in it."""
+    edges = np.concatenate([ds["zone_start_time"].values, ds["zone_end_time"].values[-1:]])
+    air = display_values(ds["zone_air_temperature"])
+    ax.stairs(air, edges, color="C3", linestyle="--", label="air")
+    ax.legend(loc="best")
+
+
+def _mark_zones(ax: Axes, ds: xr.Dataset) -> None:
+    """A dotted line where the web enters each zone after the first, and the zone names on top."""
+    for start, end, name in zip(ds["zone_start_time"].values, ds["zone_end_time"].values,
+                                ds["zone_name"].values, strict=True):
+        if start > 0.0:
+            ax.axvline(start, color="0.5", linestyle=":", linewidth=1)
+        ax.text(0.5 * (start + end), 1.0, str(name), transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                fontsize="small", clip_on=True)
 
 
 def _shade_stage_2(ax: Axes, ds: xr.Dataset) -> None:

@@ -8,18 +8,19 @@ import numpy as np
 import xarray as xr
 
 from dryingsim._version import __version__
+from dryingsim.engines.conditions import EnergyTerms
 from dryingsim.engines.problem import DryingProblem
 from dryingsim.engines.record import RunRecord, Snapshot
 from dryingsim.scenario import scenario_to_toml
 
 
-def _stored_snapshots(record: RunRecord, count: int) -> list[Snapshot]:
+def _stored_indices(record: RunRecord, count: int) -> list[int]:
     """The snapshots nearest ``count`` evenly spaced times, always with the first, last and stage switch."""
     times = np.array([s.time for s in record.snapshots])
     targets = np.linspace(times[0], times[-1], count)
     chosen = set(np.clip(np.searchsorted(times, targets), 0, len(times) - 1)) | {0, len(times) - 1}
     chosen |= {int(np.argmin(np.abs(times - record.switch_time)))} if record.switch_time >= 0 else set()
-    return [record.snapshots[i] for i in sorted(chosen)]
+    return sorted(chosen)
 
 
 def _component_matrix(problem: DryingProblem) -> np.ndarray:
@@ -44,7 +45,8 @@ def _attrs(units: str, long_name: str, **extra: str) -> dict[str, str]:
 def build_result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.Dataset:
     """Assemble the result Dataset: fields over time and depth, the dry profile and provenance."""
     f = problem.formulation
-    snaps = _stored_snapshots(record, problem.scenario.numerics.output_times)
+    stored = _stored_indices(record, problem.scenario.numerics.output_times)
+    snaps = [record.snapshots[i] for i in stored]
     xi = record.xi
     thickness = np.array([s.thickness for s in snaps])
     fractions = np.stack([_volume_fractions(problem, s) for s in snaps])  # time, component, cell
@@ -72,6 +74,11 @@ def build_result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.D
             "thickness": ("time", thickness, _attrs("m", "film thickness H")),
             "drying_rate": ("time", np.array([s.drying_rate for s in snaps]),
                             _attrs("kg m-2 s-1", "solvent evaporation mass flux E")),
+            "film_temperature": ("time", np.array([s.temperature for s in snaps]),
+                                 _attrs("K", "film temperature")),
+            "dryer_zone": ("time", np.array([s.zone for s in snaps], dtype=np.int16),
+                           _attrs("1", "index of the dryer zone the web is in",
+                                  comment="-1: an imposed drying rate, no dryer; see zone_name")),
             "stage": ("time", np.array([s.stage for s in snaps], dtype=np.int8),
                       _attrs("1", "drying stage", flag_values="1 2",
                              flag_meanings="shrinking_suspension consolidated_pore_emptying")),
@@ -113,4 +120,24 @@ def build_result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.D
             "drying_time": float(record.drying_time),
         },
     )
+    if problem.conditions.is_dryer:
+        _add_dryer(ds, problem, [record.energy[i] for i in stored])
     return ds
+
+
+def _add_dryer(ds: xr.Dataset, problem: DryingProblem, energy: list[EnergyTerms]) -> None:
+    """Zones and the energy balance (eq. 5.8) of a run through a dryer, in place."""
+    zones = problem.conditions.zones
+    ds["zone_name"] = ("zone", np.array([z.name for z in zones], dtype=str), _attrs("1", "name of the dryer zone"))
+    ds["zone_start_time"] = ("zone", np.array([z.start for z in zones]), _attrs("s", "time the web enters the zone"))
+    ds["zone_end_time"] = ("zone", np.array([z.end for z in zones]), _attrs("s", "time the web leaves the zone"))
+    ds["zone_air_temperature"] = ("zone", np.array([z.air_temperature for z in zones]), _attrs("K", "air temperature"))
+    ds["zone_heat_transfer"] = ("zone", np.array([z.heat_transfer for z in zones]),
+                                _attrs("W m-2 K-1", "heat-transfer coefficient, top plus bottom"))
+    ds["zone_mass_transfer"] = ("zone", np.array([z.mass_transfer for z in zones]),
+                                _attrs("kg m-2 s-1", "mass-transfer coefficient on the humidity-ratio basis k_Y"))
+    for name, long_name in (("heat_input", "heat from the dryer air since coating"),
+                            ("latent_heat", "latent heat carried off by the evaporated solvent since coating"),
+                            ("sensible_heat", "heat stored in film and foil since coating")):
+        ds[name] = ("time", np.array([getattr(e, name) for e in energy]), _attrs("J m-2", long_name))
+    ds.attrs["dryer_exit_time"] = float(problem.conditions.end_time)

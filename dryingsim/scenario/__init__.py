@@ -7,25 +7,33 @@
 from dryingsim.scenario.load import load_scenario, scenario_from_dict, scenario_to_toml
 from dryingsim.scenario.schema import (
     Component,
+    Dryer,
+    DryerZone,
     DryingSchedule,
+    Foil,
     Layer,
     Numerics,
     PhysicsParameters,
     Rheology,
     Scenario,
     SizeDistribution,
+    SlotNozzles,
 )
 from dryingsim.scenario.validate import check_scenario
 
 __all__ = [
     "Component",
+    "Dryer",
+    "DryerZone",
     "DryingSchedule",
+    "Foil",
     "Layer",
     "Numerics",
     "PhysicsParameters",
     "Rheology",
     "Scenario",
     "SizeDistribution",
+    "SlotNozzles",
     "check_scenario",
     "load_scenario",
     "scenario_from_dict",

@@ -18,13 +18,17 @@ import tomli_w
 from dryingsim.errors import InputError, ScenarioError
 from dryingsim.scenario.schema import (
     Component,
+    Dryer,
+    DryerZone,
     DryingSchedule,
+    Foil,
     Layer,
     Numerics,
     PhysicsParameters,
     Rheology,
     Scenario,
     SizeDistribution,
+    SlotNozzles,
 )
 from dryingsim.scenario.units import si_text, to_si
 from dryingsim.scenario.validate import RULES, Rule, check_scenario
@@ -100,10 +104,9 @@ def scenario_to_toml(scenario: Scenario) -> str:
     """Write a scenario as TOML: SI values with explicit units, every field spelled out.
 
     ``scenario_from_dict(tomllib.loads(scenario_to_toml(s))) == s`` holds exactly (floats are
-    written with ``repr``). The drying rate is always written as a ``schedule``.
+    written with ``repr``). A constant drying rate is written as a one-point ``schedule``.
     """
     check_scenario(scenario)
-    drying = scenario.drying
     document = {
         "name": scenario.name,
         "description": scenario.description,
@@ -111,12 +114,7 @@ def scenario_to_toml(scenario: Scenario) -> str:
         "solvent": scenario.solvent,
         "rheology": _scalars_to_toml(scenario.rheology),
         "layers": [_layer_to_toml(layer) for layer in scenario.layers],
-        "drying": {
-            "interpolation": drying.interpolation,
-            **_scalars_to_toml(drying),
-            "schedule": [{"time": si_text(t, "time"), "rate": si_text(r, "mass_flux")}
-                         for t, r in zip(drying.times, drying.rates, strict=True)],
-        },
+        "drying": _drying_to_toml(scenario.drying),
         "physics": _scalars_to_toml(scenario.physics),
         "numerics": _scalars_to_toml(scenario.numerics),
     }
@@ -155,8 +153,38 @@ def _size(data: Any, path: str) -> SizeDistribution:
     )
 
 
-def _drying(data: Any, path: str) -> DryingSchedule:
-    """``[drying]``: a ``schedule`` of ``{time, rate}`` points, or one constant ``rate``."""
+DRYER_KEYS = ("web_speed", "zones", "foil")
+SCHEDULE_KEYS = ("schedule", "rate")
+
+
+def _drying(data: Any, path: str) -> DryingSchedule | Dryer:
+    """``[drying]``: a rate schedule, or a dryer (``web_speed``, ``zones``, ``foil``)."""
+    if isinstance(data, dict) and any(key in data for key in DRYER_KEYS):
+        mixed = [key for key in (*SCHEDULE_KEYS, "temperature", "interpolation") if key in data]
+        if mixed:
+            raise ScenarioError(f"{path}.{mixed[0]}", data[mixed[0]], "a rate schedule or a dryer, not both",
+                                reason="a dryer sets the rate and the film temperature itself")
+        return _dryer(data, path)
+    return _schedule(data, path)
+
+
+def _dryer(data: dict, path: str) -> Dryer:
+    """``[drying]`` as a dryer: web speed, ``[[drying.zones]]``, ``foil`` and optional ``nozzles``."""
+    values = _read(Dryer, data, path, required=DRYER_KEYS, nested=("zones", "foil", "nozzles"))
+    foil = Foil(**_read(Foil, data["foil"], f"{path}.foil", required=("material", "thickness"),
+                        text=("material",)))
+    nozzles = None
+    if "nozzles" in data:
+        nozzles = SlotNozzles(**_read(SlotNozzles, data["nozzles"], f"{path}.nozzles",
+                                      required=("slot_width", "pitch", "distance")))
+    zones = tuple(DryerZone(**_read(DryerZone, zone, f"{path}.zones[{i}]", required=("length", "air_temperature"),
+                                    text=("name",)))
+                  for i, zone in enumerate(_array(data["zones"], f"{path}.zones")))
+    return Dryer(**values, zones=zones, foil=foil, nozzles=nozzles)
+
+
+def _schedule(data: Any, path: str) -> DryingSchedule:
+    """``[drying]`` as a rate schedule: ``schedule`` of ``{time, rate}`` points, or one constant ``rate``."""
     values = _read(DryingSchedule, data, path, text=("interpolation",), nested=("schedule", "rate"))
     if ("schedule" in data) == ("rate" in data):
         given = [key for key in ("schedule", "rate") if key in data]
@@ -203,6 +231,20 @@ def _scalars_to_toml(obj: object) -> dict[str, object]:
         if value is not None:
             values[key] = int(value) if rule.kind == "integer" else si_text(value, rule.kind)
     return values
+
+
+def _drying_to_toml(drying: DryingSchedule | Dryer) -> dict[str, object]:
+    """``[drying]``: the schedule as ``{time, rate}`` points, or the dryer with its zones."""
+    if isinstance(drying, Dryer):
+        out = {**_scalars_to_toml(drying), "foil": {"material": drying.foil.material,
+                                                    **_scalars_to_toml(drying.foil)}}
+        if drying.nozzles is not None:
+            out["nozzles"] = _scalars_to_toml(drying.nozzles)
+        out["zones"] = [{"name": zone.name, **_scalars_to_toml(zone)} for zone in drying.zones]
+        return out
+    return {"interpolation": drying.interpolation, **_scalars_to_toml(drying),
+            "schedule": [{"time": si_text(t, "time"), "rate": si_text(r, "mass_flux")}
+                         for t, r in zip(drying.times, drying.rates, strict=True)]}
 
 
 def _layer_to_toml(layer: Layer) -> dict[str, object]:

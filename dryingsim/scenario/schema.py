@@ -69,7 +69,7 @@ class Rheology:
     """Slurry rheology.
 
     liquid_viscosity : viscosity of the liquid between the particles (solvent plus dissolved
-        polymer) at the film temperature [Pa s]
+        polymer) at 25 degC [Pa s]; at other film temperatures it scales like the solvent's
     yield_stress : static yield stress of the slurry at rest [Pa]
     """
 
@@ -92,6 +92,85 @@ class DryingSchedule:
     rates: tuple[float, ...]
     interpolation: Literal["previous", "linear"] = "previous"
     temperature: float = 298.15
+
+
+@dataclass(frozen=True)
+class Foil:
+    """The current-collector foil the coating sits on; its heat capacity slows the film's heating.
+
+    material : key in ``dryingsim.materials.FOILS`` (``"copper"``, ``"aluminium"``)
+    thickness : [m]
+    """
+
+    material: str
+    thickness: float
+
+
+@dataclass(frozen=True)
+class SlotNozzles:
+    """Geometry of the dryer's slot-nozzle arrays, for heat-transfer coefficients from air velocity.
+
+    slot_width : width B of each slot [m]
+    pitch : distance between neighbouring slots [m]
+    distance : nozzle exit to web [m]
+    """
+
+    slot_width: float
+    pitch: float
+    distance: float
+
+
+@dataclass(frozen=True)
+class DryerZone:
+    """One zone of a convective dryer, in the order the web passes through.
+
+    length : along the web [m]
+    air_temperature : [K]
+    heat_transfer_top, heat_transfer_bottom : convective heat-transfer coefficient above the
+        coating and under the foil [W m-2 K-1]; ``None`` takes it from the nozzle velocity of that
+        side, or none at all (the bottom only)
+    nozzle_velocity_top, nozzle_velocity_bottom : air velocity at the slot-nozzle exits [m s-1],
+        giving the coefficient with the dryer's ``nozzles`` geometry
+    air_solvent_content : solvent vapour per dry air, by mass [kg kg-1] (humidity ratio for water)
+    """
+
+    length: float
+    air_temperature: float
+    heat_transfer_top: float | None = None
+    heat_transfer_bottom: float | None = None
+    nozzle_velocity_top: float | None = None
+    nozzle_velocity_bottom: float | None = None
+    air_solvent_content: float = 0.0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Dryer:
+    """A convective dryer the coated web runs through: the drying rate and film temperature follow.
+
+    web_speed : [m s-1]; the web spends length / web_speed in each zone
+    zones : in the order the web passes through them
+    foil : the substrate, heated with the film
+    coating_temperature : of the slurry and foil as they enter the first zone [K]
+    air_pressure : [Pa]
+    nozzles : slot-nozzle geometry, needed when a zone gives nozzle velocities
+    """
+
+    web_speed: float
+    zones: tuple[DryerZone, ...]
+    foil: Foil
+    coating_temperature: float = 298.15
+    air_pressure: float = 101325.0
+    nozzles: SlotNozzles | None = None
+
+    @property
+    def zone_ends(self) -> tuple[float, ...]:
+        """Time at which the web leaves each zone [s]."""
+        ends, position = [], 0.0
+        for zone in self.zones:
+            position += zone.length
+            ends.append(position / self.web_speed)
+        return tuple(ends)
 
 
 @dataclass(frozen=True)
@@ -155,7 +234,7 @@ class Scenario:
     solvent: str
     layers: tuple[Layer, ...]
     rheology: Rheology
-    drying: DryingSchedule
+    drying: DryingSchedule | Dryer
     physics: PhysicsParameters = field(default_factory=PhysicsParameters)
     numerics: Numerics = field(default_factory=Numerics)
     description: str = ""

@@ -46,6 +46,9 @@ KINDS: dict[str, Kind] = {
     "mass": Kind("kg", "a mass, e.g. '5 mg'"),
     "heating_rate": Kind("K/s", "a heating rate, e.g. '10 K/min'"),
     "temperature_difference": Kind("delta_degC", "a temperature difference, e.g. '5 K'"),
+    "speed": Kind("m/s", "a speed, e.g. '2 m/min' or '20 m/s'"),
+    "heat_transfer_coefficient": Kind("W/m^2/K", "a heat-transfer coefficient, e.g. '40 W/m^2/K'"),
+    "humidity_ratio": Kind("", "solvent vapour per dry air by mass, e.g. '8 g/kg' or 0.008"),
     "fraction": Kind("", "a fraction, e.g. 0.45 or '45 %'"),
     "dimensionless": Kind("", "a plain number, e.g. 5.1"),
 }

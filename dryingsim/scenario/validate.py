@@ -17,13 +17,17 @@ from typing import TypeVar
 from dryingsim.errors import InputError, ScenarioError
 from dryingsim.scenario.schema import (
     Component,
+    Dryer,
+    DryerZone,
     DryingSchedule,
+    Foil,
     Layer,
     Numerics,
     PhysicsParameters,
     Rheology,
     Scenario,
     SizeDistribution,
+    SlotNozzles,
 )
 from dryingsim.scenario.units import KINDS
 
@@ -90,6 +94,26 @@ RULES: dict[type, dict[str, Rule]] = {
         "yield_stress": Rule("pressure", 0.0, 1e4),
     },
     DryingSchedule: {"temperature": Rule("temperature", 273.15, 473.15)},
+    Dryer: {
+        "web_speed": Rule("speed", 0.0, 5.0, low_open=True),
+        "coating_temperature": Rule("temperature", 273.15, 373.15),
+        "air_pressure": Rule("pressure", 5e4, 2e5),
+    },
+    DryerZone: {
+        "length": Rule("length", 0.0, 100.0, low_open=True),
+        "air_temperature": Rule("temperature", 273.15, 473.15),
+        "heat_transfer_top": Rule("heat_transfer_coefficient", 0.0, 1000.0, low_open=True, optional=True),
+        "heat_transfer_bottom": Rule("heat_transfer_coefficient", 0.0, 1000.0, optional=True),
+        "nozzle_velocity_top": Rule("speed", 0.0, 100.0, low_open=True, optional=True),
+        "nozzle_velocity_bottom": Rule("speed", 0.0, 100.0, optional=True),
+        "air_solvent_content": Rule("humidity_ratio", 0.0, 0.5),
+    },
+    Foil: {"thickness": Rule("length", 0.0, 1e-3, low_open=True)},
+    SlotNozzles: {
+        "slot_width": Rule("length", 0.0, 0.05, low_open=True),
+        "pitch": Rule("length", 0.0, 1.0, low_open=True),
+        "distance": Rule("length", 0.0, 1.0, low_open=True),
+    },
     PhysicsParameters: {
         "max_packing": _open_closed("fraction", 0.3, 0.74),
         "richardson_zaki_exponent": Rule("dimensionless", 1.0, 10.0),
@@ -148,7 +172,10 @@ def check_scenario(scenario: Scenario) -> None:
     _check_unique([layer.name for layer in layers], "layers", "layer")
     _check_materials_agree(layers)
     _check_fields(_check_type(scenario.rheology, Rheology, "rheology"), "rheology")
-    _check_drying(_check_type(scenario.drying, DryingSchedule, "drying"), "drying")
+    if isinstance(scenario.drying, Dryer):
+        _check_dryer(scenario.drying, "drying")
+    else:
+        _check_drying(_check_type(scenario.drying, DryingSchedule, "drying"), "drying")
     _check_fields(_check_type(scenario.physics, PhysicsParameters, "physics"), "physics")
     _check_numerics(_check_type(scenario.numerics, Numerics, "numerics"), "numerics")
 
@@ -217,6 +244,37 @@ def _check_drying(drying: DryingSchedule, path: str) -> None:
             raise ScenarioError(f"{path}.times[{i}]", times[i], allowed)
     if not any(rate > 0 for rate in rates):
         raise ScenarioError(f"{path}.rates", rates, "at least one rate > 0 kg/m^2/s")
+
+
+def _check_dryer(dryer: Dryer, path: str) -> None:
+    """Web speed, foil and every zone in range; each zone heats the top, by coefficient or nozzles."""
+    _check_fields(dryer, path)
+    foil = _check_type(dryer.foil, Foil, f"{path}.foil")
+    _check_text(foil.material, f"{path}.foil.material")
+    _check_fields(foil, f"{path}.foil")
+    if dryer.nozzles is not None:
+        _check_fields(_check_type(dryer.nozzles, SlotNozzles, f"{path}.nozzles"), f"{path}.nozzles")
+    zones = _check_tuple(dryer.zones, f"{path}.zones", minimum=1)
+    for i, zone in enumerate(zones):
+        _check_zone(_check_type(zone, DryerZone, f"{path}.zones[{i}]"), f"{path}.zones[{i}]", dryer.nozzles)
+
+
+def _check_zone(zone: DryerZone, path: str, nozzles: SlotNozzles | None) -> None:
+    """A zone: fields in range; per side at most one of coefficient and nozzle velocity, the top one required."""
+    _check_type(zone.name, str, f"{path}.name")
+    _check_fields(zone, path)
+    for side in ("top", "bottom"):
+        given = {f"heat_transfer_{side}": getattr(zone, f"heat_transfer_{side}"),
+                 f"nozzle_velocity_{side}": getattr(zone, f"nozzle_velocity_{side}")}
+        count = sum(value is not None for value in given.values())
+        if count > 1 or (side == "top" and count == 0):
+            allowed = ("exactly one of " if side == "top" else "at most one of ") + ", ".join(given)
+            reason = "the top must be heated: the solvent leaves there" if count == 0 else "both given"
+            raise ScenarioError(f"{path}.heat_transfer_{side}", given, allowed, reason=reason)
+        if given[f"nozzle_velocity_{side}"] is not None and nozzles is None:
+            raise ScenarioError(f"{path}.nozzle_velocity_{side}", given[f"nozzle_velocity_{side}"],
+                                "a heat_transfer_" + side + " coefficient, or drying.nozzles geometry",
+                                reason="a nozzle velocity needs the slot-nozzle geometry of the dryer")
 
 
 def _check_numerics(numerics: Numerics, path: str) -> None:

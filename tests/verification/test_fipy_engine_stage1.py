@@ -64,7 +64,8 @@ def test_thickness_falls_by_the_evaporated_solvent_volume(anode_run):
     """dH/dt = -E / rho_solvent: the film thins by exactly the solvent volume evaporated (physics.md 3)."""
     problem, record = anode_run
     last = record.snapshots[-1]
-    expected = record.snapshots[0].thickness - problem.evaporated_mass(0.0, last.time) / problem.solvent_density
+    evaporated = problem.conditions.evaporated_mass(0.0, last.time, problem.temperature)
+    expected = record.snapshots[0].thickness - evaporated / problem.solvent_density
     assert last.thickness == pytest.approx(expected, rel=1e-12)
 
 
@@ -78,7 +79,7 @@ def test_packed_layer_grows_from_the_surface_at_the_high_peclet_rate(anode_run):
     phi_s = last.phi.sum(axis=0)
     phi0, phi_max = record.snapshots[0].phi.sum(axis=0).mean(), problem.scenario.physics.max_packing
     assert phi_s.max() == pytest.approx(phi_max, rel=1e-3)  # packed, never past packing
-    evaporated = problem.evaporated_mass(0.0, last.time) / problem.solvent_density
+    evaporated = problem.conditions.evaporated_mass(0.0, last.time, problem.temperature) / problem.solvent_density
     expected = phi0 * evaporated / (phi_max - phi0)
     packed = np.sum(phi_s > 0.5 * (phi0 + phi_max)) * last.thickness / len(phi_s)
     cell = last.thickness / len(phi_s)
