@@ -127,7 +127,8 @@ def run_command(args: argparse.Namespace) -> int:
     result = dryingsim.simulate(scenario, engine=args.engine, progress=not args.quiet)
     values = metrics(result)
     save_result(result.assign_attrs(metrics_as_attrs(values)), args.output)
-    print(summary_table(values, result.attrs.get("stage_switch_time", -1.0)))
+    temperature = result["film_temperature"].values - 273.15
+    print(summary_table(values, result.attrs.get("stage_switch_time", -1.0), (temperature.min(), temperature.max())))
     if "zone_name" in result:
         print(dryingsim.dryer_report(result))
     print(f"result written to {args.output}")
@@ -275,8 +276,9 @@ def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str, tga_method:
     path.with_suffix(".toml").write_text(tomli_w.dumps(metadata), encoding="utf-8")
 
 
-def summary_table(values: Metrics, stage_switch_time: float) -> str:
-    """The short text summary of a run's metrics (see :func:`dryingsim.results.metrics.metrics`)."""
+def summary_table(values: Metrics, stage_switch_time: float, film_celsius: tuple[float, float]) -> str:
+    """The short text summary of a run's metrics (see :func:`dryingsim.results.metrics.metrics`) and its
+    film temperature range [degC]."""
     rows = [
         ("drying time", f"{values['drying_time_s']:.4g} s" if values["drying_time_s"] >= 0 else "not dry"),
         ("dry thickness", f"{values['dry_thickness_m'] * 1e6:.4g} um"),
@@ -287,6 +289,7 @@ def summary_table(values: Metrics, stage_switch_time: float) -> str:
         ),
         ("mass balance error", f"{values['mass_balance_error']:.2e}"),
         ("stage switch time", f"{stage_switch_time:.4g} s" if stage_switch_time >= 0 else "never"),
+        ("film temperature", f"{film_celsius[0]:.1f}-{film_celsius[1]:.1f} degC"),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)

@@ -99,18 +99,18 @@ def _air_temperature(ax: Axes, ds: xr.Dataset) -> None:
     """The air temperature of each zone as steps over the time the web spends in it."""
     edges = np.concatenate([ds["zone_start_time"].values, ds["zone_end_time"].values[-1:]])
     air = display_values(ds["zone_air_temperature"])
-    ax.stairs(air, edges, color="C3", linestyle="--", label="air")
-    ax.legend(loc="best")
+    ax.stairs(air, edges, baseline=None, color="C3", linestyle="--", label="air")
+    ax.legend(loc="lower right")
 
 
 def _mark_zones(ax: Axes, ds: xr.Dataset) -> None:
-    """A dotted line where the web enters each zone after the first, and the zone names on top."""
+    """A dotted line where the web enters each zone after the first, and the zone names at the top."""
     for start, end, name in zip(ds["zone_start_time"].values, ds["zone_end_time"].values,
                                 ds["zone_name"].values, strict=True):
         if start > 0.0:
             ax.axvline(start, color="0.5", linestyle=":", linewidth=1)
-        ax.text(0.5 * (start + end), 1.0, str(name), transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                fontsize="small", clip_on=True)
+        ax.text(0.5 * (start + end), 0.98, str(name), transform=ax.get_xaxis_transform(), ha="center", va="top",
+                fontsize="small", color="0.4", clip_on=True)
 
 
 def _shade_stage_2(ax: Axes, ds: xr.Dataset) -> None:

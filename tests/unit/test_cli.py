@@ -74,6 +74,7 @@ def test_run_writes_result_and_prints_summary(fake_api, scenario_file, tmp_path,
         "settling gradient LFP",
         "mass balance error",
         "stage switch time",
+        "film temperature",
     ):
         assert row in out
 
