@@ -8,7 +8,6 @@ at :data:`REFERENCE_TEMPERATURE` (25 degC).
 
 from __future__ import annotations
 
-from dryingsim.errors import ScenarioError
 from dryingsim.materials.air import AIR, Gas
 from dryingsim.materials.base import (
     DissolvedPolymer,
@@ -22,7 +21,7 @@ from dryingsim.materials.foils import ALUMINIUM, COPPER, FOILS, Foil, get_foil
 from dryingsim.materials.particles import CARBON_BLACK, GRAPHITE, LFP, NMC, SBR
 from dryingsim.materials.polymers import CMC, PVDF
 from dryingsim.materials.solvents import NMP, WATER
-from dryingsim.materials.values import Value
+from dryingsim.materials.values import Value, look_up
 
 __all__ = [
     "AIR",
@@ -59,19 +58,6 @@ MATERIALS: dict[str, Material] = {
 
 
 def get_material(name: str, field: str) -> Material:
-    """The material a scenario names.
-
-    Parameters
-    ----------
-    name : key in :data:`MATERIALS`, e.g. ``"graphite"``
-    field : dotted path of the scenario field that named it, for the error message
-
-    Raises
-    ------
-    ScenarioError
-        ``name`` is not a key of :data:`MATERIALS`; the message lists the keys.
-    """
-    try:
-        return MATERIALS[name]
-    except (KeyError, TypeError):
-        raise ScenarioError(field, name, allowed="one of: " + ", ".join(sorted(MATERIALS))) from None
+    """The material a scenario names (a key of :data:`MATERIALS`, e.g. ``"graphite"``); an unknown key is a
+    ScenarioError naming ``field`` and listing the keys."""
+    return look_up(MATERIALS, name, field)

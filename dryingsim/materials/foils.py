@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dryingsim.errors import ScenarioError
-from dryingsim.materials.values import Value
+from dryingsim.materials.values import Value, look_up
 
 _INCROPERA = (
     "Incropera, DeWitt, Bergman & Lavine, Fundamentals of Heat and Mass Transfer, Table A.1 "
@@ -44,19 +43,5 @@ FOILS: dict[str, Foil] = {"copper": COPPER, "aluminium": ALUMINIUM}
 
 
 def get_foil(name: str, field: str) -> Foil:
-    """The foil a scenario names.
-
-    Parameters
-    ----------
-    name : key in :data:`FOILS`, e.g. ``"copper"``
-    field : dotted path of the scenario field that named it, for the error message
-
-    Raises
-    ------
-    ScenarioError
-        ``name`` is not a key of :data:`FOILS`; the message lists the keys.
-    """
-    try:
-        return FOILS[name]
-    except (KeyError, TypeError):
-        raise ScenarioError(field, name, allowed="one of: " + ", ".join(sorted(FOILS))) from None
+    """The foil a scenario names (a key of :data:`FOILS`); an unknown key is a ScenarioError naming ``field``."""
+    return look_up(FOILS, name, field)
