@@ -26,7 +26,7 @@ from scipy.optimize import brentq
 
 from dryingsim.closures import evaporation, heat_transfer
 from dryingsim.errors import ScenarioError
-from dryingsim.materials import AIR, Solvent, get_foil
+from dryingsim.materials import AIR, Solvent, get_foil, material_sources
 from dryingsim.scenario.schema import Dryer, DryerZone, DryingSchedule, SlotNozzles
 
 
@@ -50,6 +50,8 @@ class RateSchedule:
         self.initial_temperature = schedule.temperature
         self.breakpoints = tuple(schedule.times)
         self.end_time = math.inf
+        self.air_pressure = 101325.0
+        self.sources: dict[str, str] = {}
 
     def zone(self, time: float) -> int:
         """No dryer zones: -1."""
@@ -121,6 +123,8 @@ class ConvectiveDryer:
         self.end_time = ends[-1]
         foil = get_foil(dryer.foil.material, "drying.foil.material")
         self.foil_heat_capacity = foil.density.value * foil.heat_capacity.value * dryer.foil.thickness
+        self.air_pressure = dryer.air_pressure
+        self.sources = material_sources(AIR) | material_sources(foil)
 
     def _zone(self, zone: DryerZone, index: int, start: float, end: float) -> Zone:
         """Transfer coefficients of one zone; air that would condense solvent on the coating is refused."""

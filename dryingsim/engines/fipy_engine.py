@@ -363,7 +363,7 @@ class FipyEngine:
         while time < until:
             target = next(t for t in events if t > time)
             dt = event_dt or self.control.next_step(time, target)
-            heat_capacity = p.film_heat_capacity(self._solvent_mass(state))
+            heat_capacity = p.at_temperature(state["T"]).film_heat_capacity(self._solvent_mass(state))
             temperature = p.conditions.film_temperature(time, dt, state["T"], heat_capacity)
             p_new = p.at_temperature(temperature)
             h_new = state["H"] - p.conditions.evaporated_mass(time, time + dt, temperature) / p.solvent_density
@@ -429,7 +429,7 @@ class FipyEngine:
         while left > end and time < until:
             target = next(t for t in events if t > time)
             dt = self.control.next_step(time, target)
-            heat_capacity = p.film_heat_capacity(left * p.solvent_density)
+            heat_capacity = p.at_temperature(state["T"]).film_heat_capacity(left * p.solvent_density)
             try:
                 new = self._sweep_to_convergence(
                     lambda g, s=state, t=time, d=dt, c=heat_capacity: self._stage2_sweep(s, g, t, d, c),

@@ -66,7 +66,9 @@ class DryingProblem:
 
     @cached_property
     def vapour_diffusivity(self) -> float:
-        return float(self.formulation.solvent.vapour_diffusivity(self.temperature))
+        """Of the solvent vapour in the air at the film temperature and the air pressure (D ~ 1/P) [m2 s-1]."""
+        return float(self.formulation.solvent.vapour_diffusivity(self.temperature)) * 101325.0 \
+            / self.conditions.air_pressure
 
     @cached_property
     def radius(self) -> np.ndarray:

@@ -15,7 +15,8 @@ from dryingsim.scenario import scenario_to_toml
 
 
 def _stored_indices(record: RunRecord, count: int) -> list[int]:
-    """The snapshots nearest ``count`` evenly spaced times, always with the first, last and stage switch."""
+    """Indices of the first snapshot at or after each of ``count`` evenly spaced times, always with the first,
+    the last and the stage switch."""
     times = np.array([s.time for s in record.snapshots])
     targets = np.linspace(times[0], times[-1], count)
     chosen = set(np.clip(np.searchsorted(times, targets), 0, len(times) - 1)) | {0, len(times) - 1}
@@ -113,7 +114,7 @@ def build_result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.D
             "engine": engine,
             "scenario_name": problem.scenario.name,
             "scenario": scenario_to_toml(problem.scenario),
-            "material_sources": json.dumps(f.sources, indent=1, sort_keys=True),
+            "material_sources": json.dumps(f.sources | problem.conditions.sources, indent=1, sort_keys=True),
             "time_steps": np.int64(record.steps),
             "rejected_time_steps": np.int64(record.rejected_steps),
             "stage_switch_time": float(record.switch_time),

@@ -82,15 +82,15 @@ def dryer_report(result: xr.Dataset) -> DryerReport:
     zones = []
     for i, name in enumerate(result["zone_name"].values):
         start, end = float(result["zone_start_time"][i]), float(result["zone_end_time"][i])
-        inside = (time >= start) & (time <= end)
-        if not inside.any():  # dry before the web reached this zone
-            continue
         stop = min(end, float(time[-1]))
+        if start >= stop:  # dry before the web reached this zone
+            continue
+        inside = (time > start) & (time < stop)
+        film = np.concatenate((np.interp([start, stop], time, temperature), temperature[inside]))
         mass = float(np.interp(stop, time, evaporated) - np.interp(start, time, evaporated))
-        rate = mass / (stop - start) if stop > start else 0.0
         zones.append(ZoneSummary(str(name), start, end, float(result["zone_air_temperature"][i]),
-                                 float(result["zone_heat_transfer"][i]), float(temperature[inside].min()),
-                                 float(temperature[inside].max()), mass, rate))
+                                 float(result["zone_heat_transfer"][i]), float(film.min()), float(film.max()),
+                                 mass, mass / (stop - start)))
     solvent = result["solvent_mass"].values
     drying_time = float(result.attrs["drying_time"])
     return DryerReport(drying_time=drying_time if drying_time >= 0.0 else None,
