@@ -10,6 +10,9 @@ from numpy.typing import ArrayLike
 
 from dryingsim.closures.evaporation import GAS_CONSTANT
 
+STANDARD_PRESSURE = 101325.0
+"""[Pa]: the pressure of the library's gas properties and vapour diffusivities."""
+
 
 def humidity_ratio(vapour_pressure: ArrayLike, pressure: float, vapour_molar_mass: float,
                    air_molar_mass: float) -> np.ndarray:
@@ -32,6 +35,12 @@ def dry_air_density(temperature: ArrayLike, pressure: float, air_molar_mass: flo
                     vapour_pressure: ArrayLike = 0.0) -> np.ndarray:
     r"""Mass of dry air per volume of humid air, :math:`\rho_a = (P - p_v) M_a / (R T)` [kg m-3] (ideal gas)."""
     return (pressure - np.asarray(vapour_pressure)) * air_molar_mass / (GAS_CONSTANT * np.asarray(temperature))
+
+
+def diffusivity_at_pressure(diffusivity_at_standard_pressure: float, pressure: float) -> float:
+    r"""Gas diffusivity at another pressure, :math:`D(P) = D(P_0)\, P_0 / P` [m2 s-1] (kinetic theory of gases,
+    e.g. Poling, Prausnitz & O'Connell 2001, eq. 11-3.2)."""
+    return diffusivity_at_standard_pressure * STANDARD_PRESSURE / pressure
 
 
 def lewis_number(thermal_conductivity: float, density: float, heat_capacity: float,

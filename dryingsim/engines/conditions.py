@@ -50,7 +50,8 @@ class RateSchedule:
         self.initial_temperature = schedule.temperature
         self.breakpoints = tuple(schedule.times)
         self.end_time = math.inf
-        self.air_pressure = 101325.0
+        self.air_pressure = heat_transfer.STANDARD_PRESSURE
+        self.foil_heat_capacity = 0.0  # the film alone: its temperature is imposed anyway
         self.sources: dict[str, str] = {}
 
     def zone(self, time: float) -> int:
@@ -99,8 +100,6 @@ class Zone:
     end: float
     air_temperature: float
     air_humidity: float
-    heat_transfer_top: float
-    heat_transfer_bottom: float
     heat_transfer: float
     mass_transfer: float
     gas_side_coefficient: float
@@ -140,15 +139,15 @@ class ConvectiveDryer:
                                 reason="supersaturated air")
         density = float(heat_transfer.dry_air_density(t_air, pressure, m_a, p_vapour))
         cp, k = float(AIR.heat_capacity(t_air)), float(AIR.thermal_conductivity(t_air))
-        diffusivity = float(self.solvent.vapour_diffusivity(t_air)) * 101325.0 / pressure
+        diffusivity = heat_transfer.diffusivity_at_pressure(float(self.solvent.vapour_diffusivity(t_air)), pressure)
         lewis = heat_transfer.lewis_number(k, density, cp, diffusivity)
         h_top = self._coefficient(zone.heat_transfer_top, zone.nozzle_velocity_top, t_air, density,
                                   f"{path}.nozzle_velocity_top")
         h_bottom = self._coefficient(zone.heat_transfer_bottom, zone.nozzle_velocity_bottom, t_air, density,
                                      f"{path}.nozzle_velocity_bottom")
         k_y = float(heat_transfer.chilton_colburn_mass_transfer(h_top, cp, lewis))
-        return Zone(zone.name or f"zone {index + 1}", start, end, t_air, zone.air_solvent_content, h_top, h_bottom,
-                    h_top + h_bottom, k_y, k_y / density)
+        return Zone(zone.name or f"zone {index + 1}", start, end, t_air, zone.air_solvent_content, h_top + h_bottom,
+                    k_y, k_y / density)
 
     def _coefficient(self, given: float | None, velocity: float | None, t_air: float, density: float,
                      field: str) -> float:

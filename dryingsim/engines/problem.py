@@ -12,7 +12,7 @@ from functools import cached_property
 
 import numpy as np
 
-from dryingsim.closures import capillarity, deposition, diffusion, evaporation, settling
+from dryingsim.closures import capillarity, deposition, diffusion, evaporation, heat_transfer, settling
 from dryingsim.engines.conditions import DryingConditions, drying_conditions
 from dryingsim.materials import REFERENCE_TEMPERATURE
 from dryingsim.materials.formulation import Formulation, describe_formulation
@@ -67,8 +67,8 @@ class DryingProblem:
     @cached_property
     def vapour_diffusivity(self) -> float:
         """Of the solvent vapour in the air at the film temperature and the air pressure (D ~ 1/P) [m2 s-1]."""
-        return float(self.formulation.solvent.vapour_diffusivity(self.temperature)) * 101325.0 \
-            / self.conditions.air_pressure
+        at_standard_pressure = float(self.formulation.solvent.vapour_diffusivity(self.temperature))
+        return heat_transfer.diffusivity_at_pressure(at_standard_pressure, self.conditions.air_pressure)
 
     @cached_property
     def radius(self) -> np.ndarray:
@@ -186,8 +186,7 @@ class DryingProblem:
     @cached_property
     def dry_heat_capacity(self) -> float:
         """Heat capacity of the solids and the foil per area [J m-2 K-1] (the foil only under a dryer)."""
-        foil = getattr(self.conditions, "foil_heat_capacity", 0.0)
-        return self.formulation.solids_heat_capacity + foil
+        return self.formulation.solids_heat_capacity + self.conditions.foil_heat_capacity
 
     def film_heat_capacity(self, solvent_mass: float) -> float:
         """Heat capacity of film and foil per area holding ``solvent_mass`` [kg m-2] of solvent [J m-2 K-1]."""
