@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dryingsim.engines.fipy_engine import Progress, run_fipy
-from dryingsim.engines.problem import DryingProblem
+from dryingsim.engines.fast_engine import run_batch, run_fast
+from dryingsim.engines.fipy_engine import run_fipy
+from dryingsim.engines.marcher import Progress
+from dryingsim.engines.problem import DryingProblem, Member
 from dryingsim.engines.record import RunRecord
 from dryingsim.errors import ScenarioError
 
-ENGINES = {"fipy": run_fipy}
+ENGINES = {"fipy": run_fipy, "fast": run_fast}
 
 
 def run_engine(problem: DryingProblem, engine: str = "fipy", progress: Progress | None = None,
@@ -18,4 +20,4 @@ def run_engine(problem: DryingProblem, engine: str = "fipy", progress: Progress 
     return ENGINES[engine](problem, progress, until)
 
 
-__all__ = ["ENGINES", "DryingProblem", "RunRecord", "run_engine"]
+__all__ = ["ENGINES", "DryingProblem", "Member", "RunRecord", "run_batch", "run_engine"]

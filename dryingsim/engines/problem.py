@@ -1,12 +1,18 @@
-"""The drying problem every engine solves: closures bound to one scenario's materials.
+"""The drying problem every engine solves: closures bound to the materials of one scenario, or of a batch.
 
 An engine discretises and marches in time; everything physical it needs (velocities,
 diffusivities, permeabilities, the drying rate) comes from a :class:`DryingProblem`, so two
 engines on the same scenario solve the same physics. Equation numbers refer to docs/theory.
+
+A problem holds a batch of scenarios (one, for a single run) that share their structure (cells,
+particle classes, dissolved species) and may differ in any number. Arrays follow
+:mod:`dryingsim.engines.discretisation`: leading axes (class or species), then the batch, then the
+cells; a per-scenario number is a (batch, 1) array and a per-class one a (class, batch, 1) array.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -14,73 +20,158 @@ import numpy as np
 
 from dryingsim.closures import capillarity, deposition, diffusion, evaporation, heat_transfer, settling
 from dryingsim.engines.conditions import DryingConditions, drying_conditions
+from dryingsim.errors import ScenarioError
 from dryingsim.materials import REFERENCE_TEMPERATURE
-from dryingsim.materials.formulation import Formulation, describe_formulation
+from dryingsim.materials.formulation import Formulation, ParticleClass, describe_formulation
 from dryingsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
-class DryingProblem:
-    """One scenario's physics, as functions of the state, at one film temperature.
-
-    Transport values given at 25 degC (liquid viscosity, polymer diffusivity) follow the film
-    temperature: the viscosity like the solvent's, diffusivities by Stokes-Einstein (eq. 5.7);
-    :meth:`at_temperature` gives the same problem at another film temperature.
-    """
+class Member:
+    """One scenario of a batch: the scenario, its resolved materials and its drying conditions."""
 
     scenario: Scenario
     formulation: Formulation
     conditions: DryingConditions
-    temperature: float
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> Member:
+        formulation = describe_formulation(scenario)
+        return cls(scenario, formulation, drying_conditions(scenario.drying, formulation.solvent))
+
+    @property
+    def structure(self) -> tuple:
+        """What must be equal for scenarios to share a batch: cells, particle classes, dissolved species."""
+        classes = tuple((c.role, bool(c.bound_to)) for c in self.formulation.classes)
+        return self.scenario.numerics.cells, classes, len(self.formulation.dissolved)
+
+
+@dataclass(frozen=True)
+class DryingProblem:
+    """A batch of scenarios' physics, as functions of the state, at one film temperature per scenario.
+
+    Transport values given at 25 degC (liquid viscosity, polymer diffusivity) follow the film
+    temperature: the viscosity like the solvent's, diffusivities by Stokes-Einstein (eq. 5.7);
+    :meth:`at_temperature` gives the same problem at other film temperatures.
+    """
+
+    members: tuple[Member, ...]
+    temperature: np.ndarray
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> DryingProblem:
-        formulation = describe_formulation(scenario)
-        conditions = drying_conditions(scenario.drying, formulation.solvent)
-        return cls(scenario, formulation, conditions, conditions.initial_temperature)
+        """A batch of one."""
+        return cls.from_members([Member.from_scenario(scenario)])
 
-    def at_temperature(self, temperature: float) -> DryingProblem:
-        """This problem at another film temperature [K]."""
-        return self if temperature == self.temperature else replace(self, temperature=float(temperature))
+    @classmethod
+    def from_members(cls, members: Sequence[Member]) -> DryingProblem:
+        """A batch of scenarios of one structure (see :attr:`Member.structure`), each at its initial temperature."""
+        structures = {m.structure for m in members}
+        if len(structures) != 1:
+            raise ScenarioError("scenarios", f"{len(structures)} structures", "one batch structure",
+                                reason="cells, particle classes and dissolved species must match within a batch")
+        temperature = np.array([[m.conditions.initial_temperature] for m in members], dtype=float)
+        return cls(tuple(members), temperature)
+
+    def at_temperature(self, temperature: np.ndarray) -> DryingProblem:
+        """This problem at other film temperatures [K], (batch, 1)."""
+        temperature = np.asarray(temperature, dtype=float).reshape(-1, 1)
+        return self if np.array_equal(temperature, self.temperature) else replace(self, temperature=temperature)
+
+    def take(self, rows: np.ndarray) -> DryingProblem:
+        """The scenarios ``rows`` of the batch, at their temperatures."""
+        return DryingProblem(tuple(self.members[i] for i in rows), self.temperature[rows])
+
+    # ---- one scenario -------------------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario of a batch of one (the first of a batch)."""
+        return self.members[0].scenario
+
+    @property
+    def formulation(self) -> Formulation:
+        """The formulation of a batch of one (the first of a batch)."""
+        return self.members[0].formulation
+
+    @property
+    def conditions(self) -> DryingConditions:
+        """The drying conditions of a batch of one (the first of a batch)."""
+        return self.members[0].conditions
+
+    # ---- numbers per scenario --------------------------------------------------------------
+    def per_scenario(self, value: Callable[[Member], float]) -> np.ndarray:
+        """``value`` of every scenario, (batch, 1)."""
+        return np.array([[value(m)] for m in self.members], dtype=float)
+
+    def _per_class(self, value: Callable[[ParticleClass], float]) -> np.ndarray:
+        """``value`` of every particle class of every scenario, (class, batch, 1)."""
+        return np.array([[[value(c)] for c in m.formulation.classes] for m in self.members], dtype=float
+                        ).reshape(len(self.members), -1, 1).transpose(1, 0, 2)
+
+    def _per_species(self, value: Callable) -> np.ndarray:
+        """``value`` of every dissolved species of every scenario, (species, batch, 1)."""
+        return np.array([[[value(s)] for s in m.formulation.dissolved] for m in self.members], dtype=float
+                        ).reshape(len(self.members), -1, 1).transpose(1, 0, 2)
+
+    def _grouped(self, key: Callable[[Member], object], evaluate: Callable, values: np.ndarray) -> np.ndarray:
+        """``evaluate(values[rows], member)`` for each group of scenarios with the same ``key`` (batch axis -2)."""
+        keys = [key(m) for m in self.members]
+        if len(set(keys)) == 1:
+            return evaluate(values, self.members[0])
+        out = np.empty(np.broadcast_shapes(values.shape, (len(keys), 1)))
+        for k in dict.fromkeys(keys):
+            rows = np.array([i for i, other in enumerate(keys) if other == k])
+            out[..., rows, :] = evaluate(values[..., rows, :], self.members[rows[0]])
+        return out
+
+    def _solvent(self, prop: str, temperature: np.ndarray) -> np.ndarray:
+        """A solvent property at per-scenario temperatures (batch, 1), one vectorised call per solvent."""
+        return self._grouped(lambda m: m.formulation.solvent.name,
+                             lambda t, m: getattr(m.formulation.solvent, prop)(t), temperature)
+
+    @cached_property
+    def max_packing(self) -> np.ndarray:
+        return self.per_scenario(lambda m: m.scenario.physics.max_packing)
 
     # ---- properties at the film temperature -----------------------------------------------
     @cached_property
-    def viscosity_factor(self) -> float:
+    def viscosity_factor(self) -> np.ndarray:
         """mu_solvent(T) / mu_solvent(25 degC): how the liquid viscosity follows the temperature, eq. (5.7)."""
-        mu = self.formulation.solvent.viscosity
-        return float(mu(self.temperature) / mu(REFERENCE_TEMPERATURE))
+        reference = np.full_like(self.temperature, REFERENCE_TEMPERATURE)
+        return self._solvent("viscosity", self.temperature) / self._solvent("viscosity", reference)
 
-    @property
-    def viscosity(self) -> float:
+    @cached_property
+    def viscosity(self) -> np.ndarray:
         """Liquid viscosity at the film temperature [Pa s]."""
-        return self.scenario.rheology.liquid_viscosity * self.viscosity_factor
+        return self.per_scenario(lambda m: m.scenario.rheology.liquid_viscosity) * self.viscosity_factor
 
     @cached_property
-    def solvent_density(self) -> float:
+    def solvent_density(self) -> np.ndarray:
         """At 25 degC, fixed: the liquid volume is conserved (thermal expansion left out)."""
-        return float(self.formulation.solvent.density(REFERENCE_TEMPERATURE))
+        return self._solvent("density", np.full_like(self.temperature, REFERENCE_TEMPERATURE))
 
     @cached_property
-    def surface_tension(self) -> float:
-        return float(self.formulation.solvent.surface_tension(self.temperature))
+    def surface_tension(self) -> np.ndarray:
+        return self._solvent("surface_tension", self.temperature)
 
     @cached_property
-    def vapour_diffusivity(self) -> float:
+    def vapour_diffusivity(self) -> np.ndarray:
         """Of the solvent vapour in the air at the film temperature and the air pressure (D ~ 1/P) [m2 s-1]."""
-        at_standard_pressure = float(self.formulation.solvent.vapour_diffusivity(self.temperature))
-        return heat_transfer.diffusivity_at_pressure(at_standard_pressure, self.conditions.air_pressure)
+        at_standard_pressure = self._solvent("vapour_diffusivity", self.temperature)
+        return heat_transfer.diffusivity_at_pressure(at_standard_pressure,
+                                                     self.per_scenario(lambda m: m.conditions.air_pressure))
 
     @cached_property
     def radius(self) -> np.ndarray:
-        return np.array([c.radius for c in self.formulation.classes])
+        return self._per_class(lambda c: c.radius)
 
     @cached_property
     def settling_density(self) -> np.ndarray:
-        return np.array([c.settling_density for c in self.formulation.classes])
+        return self._per_class(lambda c: c.settling_density)
 
     @cached_property
     def free_latex(self) -> np.ndarray:
-        """Mask of the latex classes not bound to a host: they follow the liquid in stage 2."""
+        """Mask of the latex classes not bound to a host: they follow the liquid in stage 2 (class,)."""
         return np.array([c.role == "latex" and not c.bound_to for c in self.formulation.classes])
 
     @cached_property
@@ -91,131 +182,161 @@ class DryingProblem:
     @cached_property
     def arrest_factor(self) -> np.ndarray:
         """Yield-stress arrest of each class's settling, eq. (3.3) [-]."""
-        y = settling.yield_number(self.scenario.rheology.yield_stress, self.radius, self.settling_density,
-                                  self.solvent_density)
-        return settling.yield_arrest_factor(y, self.scenario.physics.critical_yield_number)
+        y = settling.yield_number(self.per_scenario(lambda m: m.scenario.rheology.yield_stress), self.radius,
+                                  self.settling_density, self.solvent_density)
+        return settling.yield_arrest_factor(y, self.per_scenario(lambda m: m.scenario.physics.critical_yield_number))
 
     @cached_property
     def polymer_diffusivity(self) -> np.ndarray:
         """Dissolved-polymer diffusivity at the film temperature, Stokes-Einstein D ~ T / mu, eq. (5.7) [m2 s-1]."""
         scale = self.temperature / REFERENCE_TEMPERATURE / self.viscosity_factor
-        return np.array([s.diffusivity * scale for s in self.formulation.dissolved])
+        return self._per_species(lambda s: s.diffusivity) * scale
 
     @cached_property
     def polymer_density(self) -> np.ndarray:
-        return np.array([s.density for s in self.formulation.dissolved])
+        return self._per_species(lambda s: s.density)
 
     @cached_property
     def polymer_gel_concentration(self) -> np.ndarray:
-        return np.array([s.gel_concentration for s in self.formulation.dissolved])
+        return self._per_species(lambda s: s.gel_concentration)
 
     # ---- initial state --------------------------------------------------------------------
-    def initial_fields(self, xi: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        """Wet thickness H0 [m], class volume fractions (class, cell), polymer concentrations (species, cell).
+    def initial_fields(self, xi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Wet thickness H0 [m] (batch, 1), class volume fractions (class, batch, cell), polymer
+        concentrations (species, batch, cell).
 
         Layers are piecewise constant in the Landau coordinate; a cell straddling a layer
         boundary takes the layer of its centre.
         """
-        thickness = np.asarray(self.formulation.layer_thickness)
-        tops = np.cumsum(thickness) / thickness.sum()
-        layer = np.minimum(np.searchsorted(tops, xi), len(tops) - 1)
-        return (float(thickness.sum()), self.formulation.layer_volume_fractions[layer].T.copy(),
-                self.formulation.layer_concentrations[layer].T.copy())
+        thickness, fractions, concentrations = [], [], []
+        for m in self.members:
+            f = m.formulation
+            layers = np.asarray(f.layer_thickness)
+            layer = np.minimum(np.searchsorted(np.cumsum(layers) / layers.sum(), xi), len(layers) - 1)
+            thickness.append([layers.sum()])
+            fractions.append(f.layer_volume_fractions[layer].T)
+            concentrations.append(f.layer_concentrations[layer].T)
+        return np.array(thickness), np.stack(fractions, axis=1), np.stack(concentrations, axis=1)
 
     # ---- stage 1: the shrinking suspension ------------------------------------------------
     def settling_velocities(self, phi: np.ndarray) -> np.ndarray:
-        """Lab-frame settling velocity of every class, eq. (3.2) [m s-1], shape of ``phi`` (class, ...)."""
+        """Lab-frame settling velocity of every class, eq. (3.2) [m s-1], shape of ``phi`` (class, batch, cell)."""
         phi_s = phi.sum(axis=0)
-        density_suspension = (phi * self.settling_density[:, None]).sum(axis=0) \
-            + (1.0 - phi_s) * self.solvent_density
+        density_suspension = (phi * self.settling_density).sum(axis=0) + (1.0 - phi_s) * self.solvent_density
         u = settling.hindered_settling_velocity(
-            self.radius[:, None], self.settling_density[:, None], density_suspension, self.viscosity,
-            phi_s, self.scenario.physics.richardson_zaki_exponent)
-        return u * self.arrest_factor[:, None]
+            self.radius, self.settling_density, density_suspension, self.viscosity, phi_s,
+            self.per_scenario(lambda m: m.scenario.physics.richardson_zaki_exponent))
+        return u * self.arrest_factor
 
     def collective_potential(self, phi_s: np.ndarray) -> np.ndarray:
         r"""Kirchhoff potential :math:`\Pi(\phi_s)` of collective diffusion, eq. (3.5) [-].
 
         The collective flux of the mixture is :math:`-\bar D_0\, \partial \Pi / \partial z`.
         """
-        return diffusion.collective_potential(phi_s, self.scenario.physics.max_packing)
+        return self._grouped(lambda m: m.scenario.physics.max_packing,
+                             lambda v, m: diffusion.collective_potential(v, m.scenario.physics.max_packing), phi_s)
 
     def solids_fraction(self, potential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r"""Solids fraction :math:`\phi_s(\Pi)` and its capacity :math:`d\phi_s/d\Pi = 1/(K \tilde Z)`, eq. (3.5)."""
-        m = self.scenario.physics.max_packing
-        phi_s = diffusion.solids_fraction_from_potential(potential, m)
-        gap = 1.0 - phi_s / m
+        phi_s = self._grouped(
+            lambda m: m.scenario.physics.max_packing,
+            lambda v, m: diffusion.solids_fraction_from_potential(v, m.scenario.physics.max_packing), potential)
+        gap = 1.0 - phi_s / self.max_packing
         # floored: at a potential so large that phi_s rounds to phi_m the capacity must stay nonzero
         return phi_s, np.maximum(gap**2 / diffusion.batchelor_sedimentation_hindrance(phi_s), 1e-16)
 
     def relative_mobility(self, phi_s: np.ndarray) -> np.ndarray:
         """Hindered Brownian diffusivity of each class relative to the mixture, eq. (3.6) [m2 s-1]."""
-        return self.brownian_diffusivity[:, None] * diffusion.batchelor_sedimentation_hindrance(phi_s)
+        return self.brownian_diffusivity * diffusion.batchelor_sedimentation_hindrance(phi_s)
 
     def solute_diffusivity(self, liquid_fraction: np.ndarray) -> np.ndarray:
-        """Effective diffusivity of each dissolved polymer in the pore liquid, eq. (3.8), (species, ...)."""
-        return self.polymer_diffusivity[:, None] * diffusion.bruggeman_tortuosity_factor(liquid_fraction)
+        """Effective diffusivity of each dissolved polymer in the pore liquid, eq. (3.8), (species, batch, ...)."""
+        return self.polymer_diffusivity * diffusion.bruggeman_tortuosity_factor(liquid_fraction)
 
     # ---- binder: mobile or set --------------------------------------------------------------
     def polymer_mobility(self, concentration: np.ndarray) -> np.ndarray:
-        """Share of each dissolved polymer (species, cell) carried by the pore liquid: 0 once gelled, eq. (4.9)."""
-        return deposition.mobile_fraction(concentration, self.polymer_gel_concentration[:, None])
+        """Share of each dissolved polymer (species, batch, cell) carried by the liquid: 0 once gelled, eq. (4.9)."""
+        return deposition.mobile_fraction(concentration, self.polymer_gel_concentration)
 
     def latex_mobility(self, fraction_in_liquid: np.ndarray, polymer_concentration: np.ndarray) -> np.ndarray:
-        """Share of the free latex (class, cell) still carried by the pore liquid, eq. (4.9): 0 once packed,
+        """Share of the free latex (class, batch, cell) still carried by the pore liquid, eq. (4.9): 0 once packed,
         or once the polymer dissolved in that liquid has gelled around it."""
-        packed = deposition.mobile_fraction(fraction_in_liquid, self.scenario.physics.max_packing)
+        packed = deposition.mobile_fraction(fraction_in_liquid, self.max_packing)
         if not len(polymer_concentration):
             return packed
         return np.minimum(packed, self.polymer_mobility(polymer_concentration).min(axis=0))
 
     def open_pores(self, occupancy: np.ndarray) -> np.ndarray:
         """Share of the carried binder a cell with binder ``occupancy`` (per pore volume) still takes in, eq. (4.10)."""
-        return deposition.open_pore_fraction(occupancy, self.scenario.physics.max_packing)
+        return deposition.open_pore_fraction(occupancy, self.max_packing)
 
-    # ---- drying rate and film heat capacity ------------------------------------------------
-    def drying_rate(self, time: float) -> float:
-        """Evaporation mass flux of a wet surface at the film temperature [kg m-2 s-1]."""
-        return self.conditions.surface_rate(time, self.temperature)
+    # ---- drying conditions, per scenario ---------------------------------------------------
+    def drying_rate(self, time: np.ndarray) -> np.ndarray:
+        """Evaporation mass flux of a wet surface at the film temperature [kg m-2 s-1], (batch, 1)."""
+        return np.array([[m.conditions.surface_rate(float(t), float(temp))]
+                         for m, t, temp in zip(self.members, time[:, 0], self.temperature[:, 0], strict=True)])
 
-    @property
-    def breakpoints(self) -> tuple[float, ...]:
-        """Times where the drying conditions jump (schedule points, zone entries)."""
-        return self.conditions.breakpoints
+    def gas_side_coefficient(self, time: np.ndarray) -> np.ndarray:
+        """:math:`\\beta` of the receding front, eq. (4.7) [m s-1], (batch, 1)."""
+        return np.array([[m.conditions.gas_side_coefficient(float(t), float(temp))]
+                         for m, t, temp in zip(self.members, time[:, 0], self.temperature[:, 0], strict=True)])
+
+    def film_temperature(self, time: np.ndarray, dt: np.ndarray, start: np.ndarray, heat_capacity: np.ndarray,
+                         wet_share: np.ndarray | None = None) -> np.ndarray:
+        """Film temperature at the end of a step from ``start`` [K], eq. (5.8), (batch, 1); NaN where the
+        evaporating share is not finite."""
+        share = np.ones_like(time) if wet_share is None else wet_share
+        out = np.full_like(time, np.nan)
+        for i, m in enumerate(self.members):
+            if np.isfinite(share[i, 0]) and np.isfinite(heat_capacity[i, 0]):
+                out[i, 0] = m.conditions.film_temperature(float(time[i, 0]), float(dt[i, 0]),
+                                                          float(start[i, 0]), float(heat_capacity[i, 0]),
+                                                          float(share[i, 0]))
+        return out
+
+    def evaporated_mass(self, t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
+        """Solvent leaving a wet surface from t0 to t1 at this problem's temperature [kg m-2], (batch, 1)."""
+        return np.array([[m.conditions.evaporated_mass(float(a), float(b), float(temp))]
+                         for m, a, b, temp in zip(self.members, t0[:, 0], t1[:, 0], self.temperature[:, 0],
+                                                  strict=True)])
 
     @cached_property
-    def dry_heat_capacity(self) -> float:
+    def dry_heat_capacity(self) -> np.ndarray:
         """Heat capacity of the solids and the foil per area [J m-2 K-1] (the foil only under a dryer)."""
-        return self.formulation.solids_heat_capacity + self.conditions.foil_heat_capacity
+        return self.per_scenario(lambda m: m.formulation.solids_heat_capacity + m.conditions.foil_heat_capacity)
 
-    def film_heat_capacity(self, solvent_mass: float) -> float:
+    def film_heat_capacity(self, solvent_mass: np.ndarray) -> np.ndarray:
         """Heat capacity of film and foil per area holding ``solvent_mass`` [kg m-2] of solvent [J m-2 K-1]."""
-        return self.dry_heat_capacity + solvent_mass * float(self.formulation.solvent.heat_capacity(self.temperature))
+        return self.dry_heat_capacity + solvent_mass * self._solvent("heat_capacity", self.temperature)
 
     # ---- stage 2: the consolidated film ---------------------------------------------------
     def skeleton_diameter(self, phi: np.ndarray) -> np.ndarray:
         """Sauter mean diameter of the skeleton (all classes but free latex) in each cell [m]."""
         skeleton = phi[~self.free_latex]
-        return skeleton.sum(axis=0) / (skeleton / (2.0 * self.radius[~self.free_latex, None])).sum(axis=0)
+        return skeleton.sum(axis=0) / (skeleton / (2.0 * self.radius[~self.free_latex])).sum(axis=0)
 
     def capillary_properties(self, porosity: np.ndarray, diameter: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Permeability [m2] and capillary entry pressure [Pa] of each cell, eqs. (4.3)-(4.4)."""
         k = capillarity.kozeny_carman_permeability(porosity, diameter)
-        p_b = capillarity.entry_capillary_pressure(porosity, diameter, self.surface_tension,
-                                                   self.scenario.physics.capillary_pressure_scale)
+        p_b = capillarity.entry_capillary_pressure(
+            porosity, diameter, self.surface_tension,
+            self.per_scenario(lambda m: m.scenario.physics.capillary_pressure_scale))
         return k, p_b
+
+    @cached_property
+    def pore_index(self) -> np.ndarray:
+        return self.per_scenario(lambda m: m.scenario.physics.brooks_corey_lambda)
 
     def saturation(self, capillary_pressure: np.ndarray, entry_pressure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pore saturation and its capacity -dS/dp_c [Pa-1] at a capillary pressure, eq. (4.4)."""
-        return capillarity.brooks_corey_saturation(capillary_pressure, entry_pressure,
-                                                   self.scenario.physics.brooks_corey_lambda)
+        return capillarity.brooks_corey_saturation(capillary_pressure, entry_pressure, self.pore_index)
 
-    def liquid_mobility(self, saturation: np.ndarray, permeability: np.ndarray) -> np.ndarray:
+    def liquid_mobility(self, saturation: np.ndarray, permeability: np.ndarray | float) -> np.ndarray:
         r""":math:`k k_r(S) / \mu` [m2 Pa-1 s-1], eq. (4.2)."""
-        k_r = capillarity.brooks_corey_relative_permeability(saturation, self.scenario.physics.brooks_corey_lambda)
+        k_r = capillarity.brooks_corey_relative_permeability(saturation, self.pore_index)
         return permeability * k_r / self.viscosity
 
-    def front_evaporation(self, time: float, saturation: np.ndarray, porosity: np.ndarray,
+    def front_evaporation(self, time: np.ndarray, saturation: np.ndarray, porosity: np.ndarray,
                           depth_of_cell_top: np.ndarray) -> np.ndarray:
         """Solvent volume flux leaving each cell by evaporation [m s-1], eqs. (4.6)-(4.7).
 
@@ -224,10 +345,10 @@ class DryingProblem:
         front saturation; the rate reaching a front at depth delta falls by vapour diffusion
         through the dry layer above it, in series with the gas side.
         """
-        ramp = self.scenario.physics.front_saturation
+        ramp = self.per_scenario(lambda m: m.scenario.physics.front_saturation)
         g = np.clip(saturation / ramp, 0.0, 1.0)
-        above = np.concatenate((np.cumprod((1.0 - g)[::-1])[::-1][1:], [1.0]))
-        rate = self.drying_rate(time)
-        factor = evaporation.receding_front_factor(self.conditions.gas_side_coefficient(time, self.temperature),
-                                                   depth_of_cell_top, self.vapour_diffusivity, float(np.mean(porosity)))
-        return rate / self.solvent_density * g * above * factor
+        above = np.concatenate((np.cumprod((1.0 - g)[..., ::-1], axis=-1)[..., ::-1][..., 1:],
+                                np.ones_like(g[..., :1])), axis=-1)
+        factor = evaporation.receding_front_factor(self.gas_side_coefficient(time), depth_of_cell_top,
+                                                   self.vapour_diffusivity, porosity.mean(axis=-1, keepdims=True))
+        return self.drying_rate(time) / self.solvent_density * g * above * factor

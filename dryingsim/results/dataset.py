@@ -85,7 +85,7 @@ def build_result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.D
                              flag_meanings="shrinking_suspension consolidated_pore_emptying")),
             "evaporated_solvent": ("time", np.array([s.evaporated for s in snaps]),
                                    _attrs("kg m-2", "solvent evaporated since coating")),
-            "solvent_mass": ("time", liquid.mean(axis=1) * thickness * problem.solvent_density,
+            "solvent_mass": ("time", liquid.mean(axis=1) * thickness * problem.solvent_density.item(),
                              _attrs("kg m-2", "solvent left in the film")),
             "dry_volume_fraction": (("depth", "component"), dry_volume.T,
                                     _attrs("1", "volume fraction in the dry coating")),

@@ -114,7 +114,8 @@ def test_constant_rate_evaporation_matches_a_hand_calculation(constant_rate_run)
     saturation humidity from IAPWS-97 instead of the model's Antoine constants."""
     (_, humidity, _, _), problem, record = constant_rate_run
     late = [s for s in record.snapshots if s.time >= 20.0]
-    measured = (late[0].thickness - late[-1].thickness) * problem.solvent_density / (late[-1].time - late[0].time)
+    density = problem.solvent_density.item()
+    measured = (late[0].thickness - late[-1].thickness) * density / (late[-1].time - late[0].time)
     film = np.mean([s.temperature for s in late])
     by_hand = problem.conditions.zones[0].mass_transfer * (_saturation_humidity(film) - humidity)
     assert measured == pytest.approx(by_hand, rel=0.01)

@@ -13,7 +13,9 @@ import pytest
 
 from dryingsim.closures.diffusion import batchelor_sedimentation_hindrance, compressibility_derivative
 from dryingsim.engines import DryingProblem, run_engine
-from dryingsim.engines.fipy_engine import FipyEngine
+from dryingsim.engines.banded import solve_transport
+from dryingsim.engines.discretisation import Transport
+from dryingsim.engines.fipy_engine import FipySolver
 from dryingsim.scenario import scenario_from_dict
 
 
@@ -52,14 +54,14 @@ def test_particles_form_the_low_peclet_parabola():
     phi / mean(phi) = 1 + Pe_c (xi^2 / 2 - 1/6), Pe_c = E H / (D0 K Zt) (Routh & Zimmerman 2004,
     Chem. Eng. Sci. 59, 2961, small-Peclet expansion; collective diffusivity of physics.md eq. 3.4)."""
     problem = _low_peclet_film(cells=40)
-    diffusion_time = (20e-6) ** 2 / problem.brownian_diffusivity[0]
+    diffusion_time = (20e-6) ** 2 / problem.brownian_diffusivity[0].item()
     record = run_engine(problem, "fipy", until=3.0 * diffusion_time)
     last = record.snapshots[-1]
     phi = last.phi.sum(axis=0)
     mean = phi.mean()
-    collective = problem.brownian_diffusivity[0] * batchelor_sedimentation_hindrance(mean) \
+    collective = problem.brownian_diffusivity[0].item() * batchelor_sedimentation_hindrance(mean) \
         * compressibility_derivative(mean, problem.scenario.physics.max_packing)
-    peclet = last.drying_rate / problem.solvent_density * last.thickness / collective
+    peclet = last.drying_rate / problem.solvent_density.item() * last.thickness / collective
     expected = peclet * (record.xi**2 / 2.0 - 1.0 / 6.0)
     deviation = phi / mean - 1.0
     assert peclet == pytest.approx(PECLET, rel=0.2)
@@ -96,21 +98,21 @@ def test_observed_temporal_order_is_one():
 
 
 # ---- binder at a fixed Peclet number -------------------------------------------------------------
+@pytest.mark.parametrize("engine", ["fipy", "fast"])
 @pytest.mark.parametrize("peclet", [0.5, 5.0, 40.0])
-def test_binder_reaches_the_steady_exponential_profile(peclet):
+def test_binder_reaches_the_steady_exponential_profile(peclet, engine):
     """Binder carried up by the liquid at speed v against diffusion D, with no flux through foil or
     surface, settles to c(xi) proportional to exp(Pe xi), Pe = v H / D (steady advection-diffusion,
-    physics.md section 11). The engine's binder transport (exponential scheme) must reproduce the
+    physics.md section 11). Both engines' binder transport (exponential scheme) must reproduce the
     ratio between neighbouring cells, exp(Pe dxi), exactly and conserve the binder."""
-    problem = _low_peclet_film(cells=25)
-    engine = FipyEngine(problem)
-    cells = len(engine.xi)
-    velocity = np.full(cells + 1, 1.0)
-    velocity[[0, -1]] = 0.0
-    diffusivity = np.full((1, cells + 1), 1.0 / peclet)
-    storage = np.ones(cells)
-    binder = np.ones((1, cells))
+    cells = 25
+    solve = FipySolver(cells) if engine == "fipy" else solve_transport
+    velocity = np.full((1, 1, cells + 1), 1.0)
+    velocity[..., [0, -1]] = 0.0
+    binder = np.ones((1, 1, cells))  # (species, batch, cell)
     for _ in range(30):
-        binder = engine._conserve(binder, storage, storage, velocity, dt=10.0, diffusivity=diffusivity)
+        step = Transport(start=binder, storage=np.ones((1, cells)), velocity=velocity, source=np.zeros_like(binder),
+                         diffusivity=np.full((1, 1, cells + 1), 1.0 / peclet), exponential=True)
+        binder = solve(step, np.array([[10.0]]), 1.0 / cells)
     assert binder.mean() == pytest.approx(1.0, rel=1e-10)  # 30 LU solves, each conservative to ~1e-12
-    np.testing.assert_allclose(binder[0, 1:] / binder[0, :-1], np.exp(peclet / cells), rtol=1e-9)
+    np.testing.assert_allclose(binder[0, 0, 1:] / binder[0, 0, :-1], np.exp(peclet / cells), rtol=1e-9)

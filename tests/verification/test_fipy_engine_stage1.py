@@ -65,7 +65,7 @@ def test_thickness_falls_by_the_evaporated_solvent_volume(anode_run):
     problem, record = anode_run
     last = record.snapshots[-1]
     evaporated = problem.conditions.evaporated_mass(0.0, last.time, problem.temperature)
-    expected = record.snapshots[0].thickness - evaporated / problem.solvent_density
+    expected = record.snapshots[0].thickness - evaporated / problem.solvent_density.item()
     assert last.thickness == pytest.approx(expected, rel=1e-12)
 
 
@@ -79,7 +79,8 @@ def test_packed_layer_grows_from_the_surface_at_the_high_peclet_rate(anode_run):
     phi_s = last.phi.sum(axis=0)
     phi0, phi_max = record.snapshots[0].phi.sum(axis=0).mean(), problem.scenario.physics.max_packing
     assert phi_s.max() == pytest.approx(phi_max, rel=1e-3)  # packed, never past packing
-    evaporated = problem.conditions.evaporated_mass(0.0, last.time, problem.temperature) / problem.solvent_density
+    evaporated = (problem.conditions.evaporated_mass(0.0, last.time, problem.temperature.item())
+                  / problem.solvent_density.item())
     expected = phi0 * evaporated / (phi_max - phi0)
     packed = np.sum(phi_s > 0.5 * (phi0 + phi_max)) * last.thickness / len(phi_s)
     cell = last.thickness / len(phi_s)

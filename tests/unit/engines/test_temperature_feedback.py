@@ -29,7 +29,7 @@ def test_liquid_viscosity_follows_the_water_viscosity(anode):
 def test_diffusivities_follow_stokes_einstein(anode):
     """D ~ k_B T / (6 pi mu a): Brownian and polymer diffusivities scale as T / mu (Einstein 1905)."""
     warm = anode.at_temperature(323.15)
-    expected = 323.15 / 298.15 * anode.viscosity / warm.viscosity
+    expected = 323.15 / 298.15 * (anode.viscosity / warm.viscosity).item()
     np.testing.assert_allclose(warm.brownian_diffusivity / anode.brownian_diffusivity, expected, rtol=1e-12)
     np.testing.assert_allclose(warm.polymer_diffusivity / anode.polymer_diffusivity, expected, rtol=1e-12)
 
@@ -46,11 +46,12 @@ def test_capillary_entry_pressure_follows_the_surface_tension(anode):
 def test_receding_front_vapour_diffusion_is_faster_when_warm(anode):
     """The vapour diffusivity in air (Massman 1998: T^1.81) and the saturated vapour density (Clausius-Clapeyron)
     grow with T, so at the same imposed rate a front at the same depth loses less of it in a warmer film (eq. 4.7)."""
-    saturation = np.r_[np.ones(9), 0.0]
-    porosity = np.full(10, 0.4)
-    depth = np.linspace(90e-6, 0.0, 10)
-    cold = anode.front_evaporation(0.0, saturation, porosity, depth).sum()
-    warm = anode.at_temperature(313.15).front_evaporation(0.0, saturation, porosity, depth).sum()
+    saturation = np.r_[np.ones(9), 0.0][np.newaxis]  # (batch, cell)
+    porosity = np.full((1, 10), 0.4)
+    depth = np.linspace(90e-6, 0.0, 10)[np.newaxis]
+    start = np.zeros((1, 1))
+    cold = anode.front_evaporation(start, saturation, porosity, depth).sum()
+    warm = anode.at_temperature(313.15).front_evaporation(start, saturation, porosity, depth).sum()
     assert warm > cold
 
 
