@@ -1,7 +1,8 @@
 """dryingsim: through-thickness simulation of battery-electrode drying.
 
     scenario = dryingsim.load_scenario("scenarios/anode-medium.toml")
-    result = dryingsim.simulate(scenario)          # xarray.Dataset
+    result = dryingsim.simulate(scenario)          # xarray.Dataset (engine="fast": the same, ~100x quicker)
+    results = dryingsim.simulate_many([scenario, other], engine="fast")  # a batch as arrays
     dryingsim.metrics(result)["binder_top_bottom_ratio"]
     layers = dryingsim.tga(dryingsim.scrape(result, "leps2000", seed=1, step="10 um"), seed=2)
 
@@ -25,6 +26,7 @@ _LAZY = {
     "Scenario": "dryingsim.scenario",
     "scenario_from_dict": "dryingsim.scenario",
     "simulate": "dryingsim.simulation",
+    "simulate_many": "dryingsim.simulation",
     "metrics": "dryingsim.results.metrics",
     "save_result": "dryingsim.results.io",
     "load_result": "dryingsim.results.io",
@@ -57,5 +59,5 @@ __all__ = [
     "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "__version__", "calender",
     "compare", "dryer_report",
     "load_result", "load_scenario", "metrics", "read_measured", "save_result", "scenario_from_dict",
-    "scrape", "simulate", "tga",
+    "scrape", "simulate", "simulate_many", "tga",
 ]

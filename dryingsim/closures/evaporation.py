@@ -10,18 +10,27 @@ from numpy.typing import ArrayLike
 GAS_CONSTANT = 8.314462618  # [J mol-1 K-1], exact (BIPM SI Brochure, 9th ed.)
 
 
-def scheduled_drying_rate(time: ArrayLike, times: Sequence[float], rates: Sequence[float],
+def scheduled_drying_rate(time: ArrayLike, times: ArrayLike, rates: ArrayLike,
                           interpolation: str = "previous") -> np.ndarray:
     """Evaporation mass flux E(t) of a rate schedule [kg m-2 s-1].
 
     ``"previous"`` holds each rate until the next schedule time (piecewise constant); ``"linear"``
-    interpolates between schedule points; after the last point its rate holds.
+    interpolates between schedule points; after the last point its rate holds. ``times`` and ``rates``
+    are one schedule (K,), or one per scenario (batch, K) padded with infinite times, with ``time`` (batch,).
     """
-    t = np.asarray(time, dtype=float)
+    t = np.asarray(time, dtype=float)[..., np.newaxis]
+    times, rates = np.asarray(times, dtype=float), np.asarray(rates, dtype=float)
+    shape = np.broadcast_shapes(t.shape, times.shape)
+    times, rates = np.broadcast_to(times, shape), np.broadcast_to(rates, shape)
+    index = np.clip((times <= t).sum(axis=-1, keepdims=True) - 1, 0, shape[-1] - 1)
+    rate = np.take_along_axis(rates, index, axis=-1)
     if interpolation == "linear":
-        return np.interp(t, times, rates)
-    index = np.searchsorted(np.asarray(times), t, side="right") - 1
-    return np.asarray(rates, dtype=float)[np.clip(index, 0, len(rates) - 1)]
+        following = np.minimum(index + 1, shape[-1] - 1)
+        t0, t1 = np.take_along_axis(times, index, axis=-1), np.take_along_axis(times, following, axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weight = np.where(t1 > t0, np.clip((t - t0) / (t1 - t0), 0.0, 1.0), 0.0)
+        rate = rate + weight * (np.take_along_axis(rates, following, axis=-1) - rate)
+    return rate[..., 0]
 
 
 def scheduled_evaporated_mass(t0: float, t1: float, times: Sequence[float], rates: Sequence[float],

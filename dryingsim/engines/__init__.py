@@ -12,7 +12,7 @@ from dryingsim.errors import ScenarioError
 ENGINES = {"fipy": run_fipy, "fast": run_fast}
 
 
-def run_engine(problem: DryingProblem, engine: str = "fipy", progress: Progress | None = None,
+def run_engine(problem: DryingProblem, engine: str = "fast", progress: Progress | None = None,
                until: float = float("inf")) -> RunRecord:
     """Run ``problem`` with the named engine until dry, or until time ``until`` [s]."""
     if engine not in ENGINES:

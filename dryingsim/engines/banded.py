@@ -12,6 +12,7 @@ finite, or whose matrix is singular, gets NaN without disturbing the others.
 from __future__ import annotations
 
 import contextlib
+from functools import lru_cache
 
 import numpy as np
 from scipy.linalg import LinAlgError, solve_banded
@@ -87,6 +88,19 @@ def solve_transport(t: Transport, dt: np.ndarray, spacing: float) -> np.ndarray:
     return q
 
 
+@lru_cache(maxsize=32)
+def _band_positions(species: int, batch: int, n: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where the entries of the blocks (p, q, batch, cell) coupling cell i to cell i + ``offset`` go in the
+    flattened banded storage (LAPACK's ab[width + k - j, j] = A[k, j], unknown k = (batch n + cell) P + p),
+    and which of them exist (the neighbour cell is inside the film)."""
+    width = 2 * species - 1
+    p, q, b, i = np.indices((species, species, batch, n))
+    inside = ((i + offset >= 0) & (i + offset < n)).ravel()
+    rows = (width - offset * species + p - q).ravel()[inside]
+    columns = ((b * n + i + offset) * species + q).ravel()[inside]
+    return rows * (species * batch * n) + columns, np.flatnonzero(inside)
+
+
 def _solve_coupled(t: Transport, dt: np.ndarray, spacing: float) -> np.ndarray:
     """Block-tridiagonal solve: upwind convection per species plus the coupled diffusion matrix D_pq."""
     species, batch, n = t.start.shape
@@ -99,19 +113,16 @@ def _solve_coupled(t: Transport, dt: np.ndarray, spacing: float) -> np.ndarray:
               1: eye * right[:, None, :, 1:] - mixing[..., 1:],
               -1: -eye * left[:, None, :, :-1] - mixing[..., :-1]}
     blocks = {d: np.array(np.broadcast_to(b, (species, species, batch, n))) for d, b in blocks.items()}
-    bad = ~np.isfinite(per_member(sum(blocks.values())[:, :, :, :]) + per_member(rhs))[:, 0]
+    bad = ~np.isfinite(per_member(sum(blocks.values())) + per_member(rhs))[:, 0]
     if bad.any():
         blocks[0][:, :, bad] = eye[..., 0, 0][:, :, None, None]
         blocks[1][:, :, bad] = blocks[-1][:, :, bad] = 0.0
         rhs[:, bad] = 0.0
     width = 2 * species - 1
     matrix = np.zeros((2 * width + 1, species * batch * n))
-    p, q, b, i = np.indices((species, species, batch, n))
     for offset, values in blocks.items():
-        inside = (i + offset >= 0) & (i + offset < n)
-        rows = width - offset * species + p - q
-        columns = ((b * n + i + offset) * species + q)
-        matrix[rows[inside], columns[inside]] = values[inside]
+        positions, inside = _band_positions(species, batch, n, offset)
+        matrix.ravel()[positions] = values.ravel()[inside]
     ordered = np.moveaxis(rhs, 0, -1).ravel()  # (batch, cell, species): species of a cell together
     solution = _solve_stacked((width, width), matrix, ordered, n * species)
     out = np.moveaxis(solution.reshape(batch, n, species), -1, 0).copy()

@@ -19,6 +19,7 @@ Both answer the same questions, so an engine does not know which one it runs.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,14 +61,37 @@ class RateSchedule:
 
     def surface_rate(self, time: float, temperature: float) -> float:
         """Scheduled evaporation mass flux E(t) [kg m-2 s-1]."""
-        s = self.schedule
-        return float(evaporation.scheduled_drying_rate(time, s.times, s.rates, s.interpolation))
+        return self.surface_rates([self], np.array([[time]]), np.array([[temperature]])).item()
 
     def gas_side_coefficient(self, time: float, temperature: float) -> float:
         """:math:`\\beta = E_0 / \\rho_{v,sat}(T)` [m s-1]: the rate imposed as if into dry air."""
-        p_sat = self.solvent.vapour_pressure(temperature)
-        rho = evaporation.saturated_vapour_density(p_sat, self.solvent.molar_mass.value, temperature)
-        return self.surface_rate(time, temperature) / float(rho)
+        return self.gas_side_coefficients([self], np.array([[time]]), np.array([[temperature]])).item()
+
+    @staticmethod
+    def surface_rates(schedules: Sequence[RateSchedule], time: np.ndarray, temperature: np.ndarray) -> np.ndarray:
+        """:meth:`surface_rate` of many schedules at their times (batch, 1), in one vectorised call."""
+        modes = {s.schedule.interpolation for s in schedules}
+        if len(modes) > 1:
+            return np.array([[s.surface_rate(float(t), float(k))] for s, t, k in zip(schedules, time[:, 0],
+                                                                                     temperature[:, 0], strict=True)])
+        width = max(len(s.schedule.times) for s in schedules)
+        times = np.full((len(schedules), width), np.inf)
+        rates = np.empty((len(schedules), width))
+        for row, s in enumerate(schedules):
+            count = len(s.schedule.times)
+            times[row, :count], rates[row, :count], rates[row, count:] = s.schedule.times, s.schedule.rates, \
+                s.schedule.rates[-1]
+        return evaporation.scheduled_drying_rate(time[:, 0], times, rates, modes.pop())[:, np.newaxis]
+
+    @staticmethod
+    def gas_side_coefficients(schedules: Sequence[RateSchedule], time: np.ndarray,
+                              temperature: np.ndarray) -> np.ndarray:
+        """:meth:`gas_side_coefficient` of many schedules (batch, 1)."""
+        density = np.empty_like(temperature)
+        for row, s in enumerate(schedules):  # one solvent each; the correlations are cheap next to the rest
+            density[row] = evaporation.saturated_vapour_density(s.solvent.vapour_pressure(temperature[row]),
+                                                                s.solvent.molar_mass.value, temperature[row])
+        return RateSchedule.surface_rates(schedules, time, temperature) / density
 
     def film_temperature(self, time: float, dt: float, temperature: float, heat_capacity: float,
                          wet_share: float = 1.0) -> float:
@@ -200,6 +224,19 @@ class ConvectiveDryer:
     def gas_side_coefficient(self, time: float, temperature: float) -> float:
         """:math:`\\beta = k_Y / \\rho_a` of the zone [m s-1]."""
         return self._at(time).gas_side_coefficient
+
+    @staticmethod
+    def surface_rates(dryers: Sequence[ConvectiveDryer], time: np.ndarray, temperature: np.ndarray) -> np.ndarray:
+        """:meth:`surface_rate` of many dryers (batch, 1)."""
+        return np.array([[d.surface_rate(float(t), float(k))]
+                         for d, t, k in zip(dryers, time[:, 0], temperature[:, 0], strict=True)])
+
+    @staticmethod
+    def gas_side_coefficients(dryers: Sequence[ConvectiveDryer], time: np.ndarray,
+                              temperature: np.ndarray) -> np.ndarray:
+        """:meth:`gas_side_coefficient` of many dryers (batch, 1)."""
+        return np.array([[d.gas_side_coefficient(float(t), float(k))]
+                         for d, t, k in zip(dryers, time[:, 0], temperature[:, 0], strict=True)])
 
     def film_temperature(self, time: float, dt: float, temperature: float, heat_capacity: float,
                          wet_share: float = 1.0) -> float:

@@ -70,7 +70,9 @@ class FipySolver:
             else:
                 diffusivity = None
         scheme = ExponentialConvectionTerm if t.exponential else UpwindConvectionTerm
-        lhs = TransientTerm(coeff=storage, var=q) + scheme(coeff=convection, var=q)
+        lhs = TransientTerm(coeff=storage, var=q)
+        if np.any(velocity):
+            lhs = lhs + scheme(coeff=convection, var=q)
         rhs = source
         if diffusivity is not None:
             rhs = DiffusionTerm(coeff=diffusivity, var=q) + rhs

@@ -113,21 +113,35 @@ class DryingProblem:
         return np.array([[[value(s)] for s in m.formulation.dissolved] for m in self.members], dtype=float
                         ).reshape(len(self.members), -1, 1).transpose(1, 0, 2)
 
-    def _grouped(self, key: Callable[[Member], object], evaluate: Callable, values: np.ndarray) -> np.ndarray:
-        """``evaluate(values[rows], member)`` for each group of scenarios with the same ``key`` (batch axis -2)."""
+    def _grouped(self, key: Callable[[Member], object], evaluate: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                 values: np.ndarray) -> np.ndarray:
+        """``evaluate(values[rows], rows)`` for each group ``rows`` of scenarios with one ``key`` (batch axis -2)."""
         keys = [key(m) for m in self.members]
         if len(set(keys)) == 1:
-            return evaluate(values, self.members[0])
+            return evaluate(values, np.arange(len(keys)))
         out = np.empty(np.broadcast_shapes(values.shape, (len(keys), 1)))
         for k in dict.fromkeys(keys):
             rows = np.array([i for i, other in enumerate(keys) if other == k])
-            out[..., rows, :] = evaluate(values[..., rows, :], self.members[rows[0]])
+            out[..., rows, :] = evaluate(values[..., rows, :], rows)
         return out
 
     def _solvent(self, prop: str, temperature: np.ndarray) -> np.ndarray:
         """A solvent property at per-scenario temperatures (batch, 1), one vectorised call per solvent."""
         return self._grouped(lambda m: m.formulation.solvent.name,
-                             lambda t, m: getattr(m.formulation.solvent, prop)(t), temperature)
+                             lambda t, rows: getattr(self.members[rows[0]].formulation.solvent, prop)(t), temperature)
+
+    def _by_packing(self, function: Callable[[np.ndarray, float], np.ndarray], values: np.ndarray) -> np.ndarray:
+        """``function(values, max_packing)`` for each group of scenarios with the same maximum packing."""
+        return self._grouped(lambda m: m.scenario.physics.max_packing,
+                             lambda v, rows: function(v, self.members[rows[0]].scenario.physics.max_packing), values)
+
+    def _conditions(self, method: str, time: np.ndarray) -> np.ndarray:
+        """A vectorised conditions method (``surface_rates``, ``gas_side_coefficients``) per kind of conditions."""
+        def evaluate(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            kind = type(self.members[rows[0]].conditions)
+            return getattr(kind, method)([self.members[i].conditions for i in rows], t, self.temperature[rows])
+
+        return self._grouped(lambda m: type(m.conditions), evaluate, time)
 
     @cached_property
     def max_packing(self) -> np.ndarray:
@@ -233,14 +247,11 @@ class DryingProblem:
 
         The collective flux of the mixture is :math:`-\bar D_0\, \partial \Pi / \partial z`.
         """
-        return self._grouped(lambda m: m.scenario.physics.max_packing,
-                             lambda v, m: diffusion.collective_potential(v, m.scenario.physics.max_packing), phi_s)
+        return self._by_packing(diffusion.collective_potential, phi_s)
 
     def solids_fraction(self, potential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r"""Solids fraction :math:`\phi_s(\Pi)` and its capacity :math:`d\phi_s/d\Pi = 1/(K \tilde Z)`, eq. (3.5)."""
-        phi_s = self._grouped(
-            lambda m: m.scenario.physics.max_packing,
-            lambda v, m: diffusion.solids_fraction_from_potential(v, m.scenario.physics.max_packing), potential)
+        phi_s = self._by_packing(diffusion.solids_fraction_from_potential, potential)
         gap = 1.0 - phi_s / self.max_packing
         # floored: at a potential so large that phi_s rounds to phi_m the capacity must stay nonzero
         return phi_s, np.maximum(gap**2 / diffusion.batchelor_sedimentation_hindrance(phi_s), 1e-16)
@@ -273,13 +284,11 @@ class DryingProblem:
     # ---- drying conditions, per scenario ---------------------------------------------------
     def drying_rate(self, time: np.ndarray) -> np.ndarray:
         """Evaporation mass flux of a wet surface at the film temperature [kg m-2 s-1], (batch, 1)."""
-        return np.array([[m.conditions.surface_rate(float(t), float(temp))]
-                         for m, t, temp in zip(self.members, time[:, 0], self.temperature[:, 0], strict=True)])
+        return self._conditions("surface_rates", time)
 
     def gas_side_coefficient(self, time: np.ndarray) -> np.ndarray:
         """:math:`\\beta` of the receding front, eq. (4.7) [m s-1], (batch, 1)."""
-        return np.array([[m.conditions.gas_side_coefficient(float(t), float(temp))]
-                         for m, t, temp in zip(self.members, time[:, 0], self.temperature[:, 0], strict=True)])
+        return self._conditions("gas_side_coefficients", time)
 
     def film_temperature(self, time: np.ndarray, dt: np.ndarray, start: np.ndarray, heat_capacity: np.ndarray,
                          wet_share: np.ndarray | None = None) -> np.ndarray:

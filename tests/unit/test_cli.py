@@ -37,7 +37,7 @@ def fake_api(monkeypatch, synthetic_result):
         calls["scenario_text"] = Path(path).read_text()
         return "scenario"
 
-    def simulate(scenario, engine="fipy", progress=True):
+    def simulate(scenario, engine="fast", progress=True):
         calls.update(scenario=scenario, engine=engine, progress=progress)
         return synthetic_result()
 
