@@ -66,6 +66,11 @@ def _take(fields: dict, rows: np.ndarray) -> dict:
     return {k: v[..., rows, :] for k, v in fields.items()}
 
 
+def _first_failure(*checks: tuple[bool, str]) -> str:
+    """The message of the first check that failed ("" if none): why a step is rejected."""
+    return next((message for failed, message in checks if failed), "")
+
+
 def _put(fields: dict, rows: np.ndarray, new: dict) -> None:
     for k in fields:
         fields[k][..., rows, :] = new[k]
@@ -359,18 +364,12 @@ class Marcher:
             change = mean_change(new["x"] * new["phi_s"], state["x"] * state["phi_s"])
         new["T"] = temperature
         for i, (m, r) in enumerate(zip(rows, runs, strict=True)):
-            if h_new[i, 0] <= r.thinnest:
-                failure = "the film would be thinner than its solids packed at max_packing"
-            elif not converged[i]:
-                failure = f"nonlinear sweeps did not converge in {self.problem.members[m].scenario.numerics.max_sweeps}"
-            elif new["lowest"][i, 0] < -1e-9:
-                failure = f"solids fraction {new['lowest'][i, 0]:.3g} < 0"
-            elif not np.all(np.isfinite(new["c"][:, i])):
-                failure = "the linear solve returned NaN"
-            elif r.control.too_large(change[i, 0]):
-                failure = f"particles moved by {change[i, 0]:.3g} of the solids in one step"
-            else:
-                failure = ""
+            failure = _first_failure(
+                (h_new[i, 0] <= r.thinnest, "the film would be thinner than its solids packed at max_packing"),
+                (not converged[i], f"nonlinear sweeps did not converge in {r.control.numerics.max_sweeps}"),
+                (new["lowest"][i, 0] < -1e-9, f"solids fraction {new['lowest'][i, 0]:.3g} < 0"),
+                (not np.all(np.isfinite(new["c"][:, i])), "the linear solve returned NaN"),
+                (r.control.too_large(change[i, 0]), f"particles moved by {change[i, 0]:.3g} of the solids in one step"))
             if failure:
                 r.event_dt = None
                 self._reject(r, dt[i, 0], failure)
@@ -444,16 +443,11 @@ class Marcher:
             change = mean_change(sk["eps"] * new["S"], sk["eps"] * state["S"], sk["eps"])
         new["pc_rate"] = (new["pc"] - state["pc"]) / dt
         for i, (m, r) in enumerate(zip(rows, runs, strict=True)):
-            if not converged[i]:
-                failure = f"nonlinear sweeps did not converge in {self.problem.members[m].scenario.numerics.max_sweeps}"
-            elif new["S"][i].min() < 0.0 or new["S"][i].max() > 1.0 + 1e-3:
-                failure = "saturation outside [0, 1]"
-            elif not np.all(np.isfinite(new["solutes"][:, i])):
-                failure = "the linear solve returned NaN"
-            elif r.control.too_large(change[i, 0]):
-                failure = f"liquid moved by {change[i, 0]:.3g} of the pore volume in one step"
-            else:
-                failure = ""
+            failure = _first_failure(
+                (not converged[i], f"nonlinear sweeps did not converge in {r.control.numerics.max_sweeps}"),
+                (new["S"][i].min() < 0.0 or new["S"][i].max() > 1.0 + 1e-3, "saturation outside [0, 1]"),
+                (not np.all(np.isfinite(new["solutes"][:, i])), "the linear solve returned NaN"),
+                (r.control.too_large(change[i, 0]), f"liquid moved by {change[i, 0]:.3g} of the pores in one step"))
             if failure:
                 self._reject(r, dt[i, 0], failure)
                 continue
