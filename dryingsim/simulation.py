@@ -79,6 +79,8 @@ def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress:
     """
     if engine not in ENGINES:
         raise ScenarioError("engine", engine, f"one of: {', '.join(sorted(ENGINES))}")
+    if batch_size < 1:
+        raise ScenarioError("batch_size", batch_size, "integers >= 1")
     outcomes: list[xr.Dataset | DryingsimError | None] = [None] * len(scenarios)
     groups: dict[tuple, list[tuple[int, Member]]] = {}
     for index, scenario in enumerate(scenarios):

@@ -80,6 +80,9 @@ def test_scenarios_of_different_structure_are_batched_apart():
     assert outcomes[0].attrs["drying_time"] == pytest.approx(outcomes[2].attrs["drying_time"], rel=1e-11)
 
 
-def test_an_unknown_engine_is_refused():
+def test_an_unknown_engine_or_an_empty_batch_is_refused():
+    """Bad arguments fail before any compute with an error naming the argument and what is allowed."""
     with pytest.raises(ScenarioError, match="engine"):
         dryingsim.simulate_many([_variant(1.0)], engine="quick")
+    with pytest.raises(ScenarioError, match="batch_size"):
+        dryingsim.simulate_many([_variant(1.0)], batch_size=0)
