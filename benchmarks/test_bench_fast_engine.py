@@ -17,6 +17,7 @@ import pytest
 
 import dryingsim
 from dryingsim.engines import DryingProblem, run_engine
+from dryingsim.simulation import BATCH_SIZE
 
 DEFAULT_SCENARIO = Path(__file__).parents[1] / "scenarios" / "anode-medium.toml"
 CELL_COUNTS = (50, 100, 200, 400, 800)
@@ -37,8 +38,10 @@ def test_default_scenario_with_each_engine(benchmark, engine):
                                 drying_time_s=record.drying_time)
 
 
-def test_batch_of_256_default_scenarios(benchmark):
-    """256 variants of the default scenario (drying rate 1.2-1.8 g/m2/s, wet thickness +-20 %) in one batch."""
+@pytest.mark.parametrize("batch_size", [BATCH_SIZE, 256])
+def test_batch_of_256_default_scenarios(benchmark, batch_size):
+    """256 variants of the default scenario (drying rate 1.2-1.8 g/m2/s, wet thickness +-20 %) through
+    simulate_many, in batches of the default size and all 256 in one march."""
     base = _default()
     rng = np.random.default_rng(5)
     scenarios = []
@@ -48,7 +51,7 @@ def test_batch_of_256_default_scenarios(benchmark):
 
     def run():
         tracemalloc.start()
-        results = dryingsim.simulate_many(scenarios, engine="fast")
+        results = dryingsim.simulate_many(scenarios, engine="fast", batch_size=batch_size)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         return results, peak

@@ -13,8 +13,10 @@ from dryingsim.results.dataset import build_result
 from dryingsim.results.metrics import metrics, metrics_as_attrs
 from dryingsim.scenario import Scenario, check_scenario
 
-BATCH_SIZE = 256
-"""Scenarios advanced together by :func:`simulate_many` (the fast engine's arrays stay well below 1 GiB)."""
+BATCH_SIZE = 128
+"""Scenarios advanced together by :func:`simulate_many`. Measured on the default scenario (100 cells, one
+core): 32, 64, 128 and 256 per batch reach 3.2, 3.9, 4.3 and 4.2 scenarios/s, with peak RSS 0.29, 0.41,
+0.65 and 1.13 GiB; a batch's step records are turned into result Datasets before the next batch starts."""
 
 
 def _member(scenario: Scenario) -> Member:

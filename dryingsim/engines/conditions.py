@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
@@ -74,23 +75,21 @@ class RateSchedule:
         if len(modes) > 1:
             return np.array([[s.surface_rate(float(t), float(k))] for s, t, k in zip(schedules, time[:, 0],
                                                                                      temperature[:, 0], strict=True)])
-        width = max(len(s.schedule.times) for s in schedules)
-        times = np.full((len(schedules), width), np.inf)
-        rates = np.empty((len(schedules), width))
-        for row, s in enumerate(schedules):
-            count = len(s.schedule.times)
-            times[row, :count], rates[row, :count], rates[row, count:] = s.schedule.times, s.schedule.rates, \
-                s.schedule.rates[-1]
+        times, rates = _padded_schedules(tuple(schedules))
         return evaporation.scheduled_drying_rate(time[:, 0], times, rates, modes.pop())[:, np.newaxis]
 
     @staticmethod
     def gas_side_coefficients(schedules: Sequence[RateSchedule], time: np.ndarray,
                               temperature: np.ndarray) -> np.ndarray:
-        """:meth:`gas_side_coefficient` of many schedules (batch, 1)."""
+        """:meth:`gas_side_coefficient` of many schedules (batch, 1), one vectorised call per solvent."""
         density = np.empty_like(temperature)
-        for row, s in enumerate(schedules):  # one solvent each; the correlations are cheap next to the rest
-            density[row] = evaporation.saturated_vapour_density(s.solvent.vapour_pressure(temperature[row]),
-                                                                s.solvent.molar_mass.value, temperature[row])
+        by_solvent: dict[str, list[int]] = {}
+        for row, s in enumerate(schedules):
+            by_solvent.setdefault(s.solvent.name, []).append(row)
+        for rows in by_solvent.values():
+            solvent = schedules[rows[0]].solvent
+            density[rows] = evaporation.saturated_vapour_density(solvent.vapour_pressure(temperature[rows]),
+                                                                 solvent.molar_mass.value, temperature[rows])
         return RateSchedule.surface_rates(schedules, time, temperature) / density
 
     def film_temperature(self, time: float, dt: float, temperature: float, heat_capacity: float,
@@ -107,6 +106,20 @@ class RateSchedule:
                evaporated: float) -> EnergyTerms:
         """Not modelled for an imposed rate: zeros."""
         return EnergyTerms(0.0, 0.0, 0.0)
+
+
+@lru_cache(maxsize=64)
+def _padded_schedules(schedules: tuple[RateSchedule, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Breakpoint times and rates of many schedules as (batch, K) arrays, the shorter ones padded with
+    times at infinity and their last rate (kept for the sweeps of a step, which ask again and again)."""
+    width = max(len(s.schedule.times) for s in schedules)
+    times = np.full((len(schedules), width), np.inf)
+    rates = np.empty((len(schedules), width))
+    for row, s in enumerate(schedules):
+        count = len(s.schedule.times)
+        times[row, :count], rates[row, :count], rates[row, count:] = s.schedule.times, s.schedule.rates, \
+            s.schedule.rates[-1]
+    return times, rates
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ follow the end-of-step temperature.
 
 A batch advances every scenario with its own time step, stage and events: each round, every scenario
 still running attempts one step; the sweeps run on all of them at once, and a scenario that has
-converged keeps its result while the others sweep on. What one scenario computes never depends on the
+converged leaves the sweeping set while the others sweep on. What one scenario computes never depends on the
 others, so a scenario gives the same numbers alone or in any batch; one that fails is reported as its
 :class:`~dryingsim.errors.SolverError` and the others go on.
 """
@@ -74,6 +74,15 @@ def _first_failure(*checks: tuple[bool, str]) -> str:
 def _put(fields: dict, rows: np.ndarray, new: dict) -> None:
     for k in fields:
         fields[k][..., rows, :] = new[k]
+
+
+def _subset(inputs: dict, rows: np.ndarray) -> dict:
+    """The scenarios ``rows`` of a sweep's inputs: arrays (batch axis -2), dicts of them, problems."""
+    def pick(value: object) -> object:
+        if isinstance(value, DryingProblem):
+            return value.take(rows)
+        return _take(value, rows) if isinstance(value, dict) else value[..., rows, :]
+    return {k: pick(v) for k, v in inputs.items()}
 
 
 @dataclass
@@ -280,36 +289,43 @@ class Marcher:
         return self._conserve(solutes, h * liquid_old, h * liquid_new, velocity, dt, diffusivity)
 
     # ---- convergence of a step ------------------------------------------------------------
-    def _sweep_to_convergence(self, sweep: Callable[[dict], dict], guess: dict, keys: tuple[str, ...],
-                              rows: np.ndarray) -> tuple[dict, np.ndarray]:
+    def _sweep_to_convergence(self, sweep: Callable[[dict, dict], dict], inputs: dict, guess: dict,
+                              keys: tuple[str, ...], rows: np.ndarray) -> tuple[dict, np.ndarray]:
         """Sweep from ``guess`` until ``keys`` change by less than the tolerance (relative to their largest
         value) and the sweep's linearisation ``residual`` (stored minus equilibrium fraction) is below it.
 
-        Returns the converged sweep of every scenario and which converged within its ``max_sweeps``; a
-        scenario keeps its first converged sweep while the others sweep on.
+        ``sweep(inputs, guess)`` reads the batch-shaped ``inputs`` (arrays, dicts of arrays, a problem).
+        Only scenarios still converging are swept: one that has converged, or used its ``max_sweeps``,
+        keeps its last sweep and leaves the sweeping set. Returns the sweep of every scenario and which
+        converged.
         """
         numerics = [self.problem.members[m].scenario.numerics for m in rows]
         tolerance = np.array([[n.picard_tolerance] for n in numerics])
         limit = np.array([n.max_sweeps for n in numerics])
-        done = np.zeros(len(rows), dtype=bool)
+        converged = np.zeros(len(rows), dtype=bool)
+        active = np.arange(len(rows))  # the scenarios still sweeping
         result: dict = {}
         for count in range(1, int(limit.max()) + 1):
-            new = sweep(guess)
-            change = np.zeros((len(rows), 1))
+            new = sweep(inputs, guess)
+            change = np.zeros((len(active), 1))
             for k in keys:
                 if np.size(new[k]):
                     change = np.maximum(change, per_member(np.abs(new[k] - guess[k]))
                                         / np.maximum(per_member(np.abs(new[k])), 1e-300))
-            ok = ((change <= tolerance) & (new["residual"] <= tolerance))[:, 0] & ~done & (count <= limit)
+            ok = ((change <= tolerance[active]) & (new["residual"] <= tolerance[active]))[:, 0]
             if not result:
                 result = {k: np.array(v, copy=True) for k, v in new.items()}
             else:
-                _put(result, np.flatnonzero(ok), _take(new, np.flatnonzero(ok)))
-            done |= ok
-            if np.all(done | (count >= limit)):
+                _put(result, active, new)
+            converged[active[ok]] = True
+            going = ~ok & (count < limit[active])
+            if not going.any():
                 break
+            if not going.all():
+                going = np.flatnonzero(going)
+                active, inputs, new = active[going], _subset(inputs, going), _take(new, going)
             guess = new
-        return result, done
+        return result, converged
 
     # ---- time loop ------------------------------------------------------------------------
     def run(self) -> list[RunRecord | SolverError]:
@@ -359,7 +375,8 @@ class Marcher:
         h_new = state["H"] - p_new.evaporated_mass(time, time + dt) / p_new.solvent_density
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             new, converged = self._sweep_to_convergence(
-                lambda g: self._stage1_sweep(p_new, state, g, h_new, dt), state, ("phi_s", "x"), rows)
+                lambda i, g: self._stage1_sweep(i["p"], i["state"], g, i["H"], i["dt"]),
+                {"p": p_new, "state": state, "H": h_new, "dt": dt}, state, ("phi_s", "x"), rows)
             new["c"] = self._stage1_polymer(p_new, state, new, dt)
             change = mean_change(new["x"] * new["phi_s"], state["x"] * state["phi_s"])
         new["T"] = temperature
@@ -438,7 +455,9 @@ class Marcher:
         guess = state | {"pc": state["pc"] + state["pc_rate"] * dt}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             new, converged = self._sweep_to_convergence(
-                lambda g: self._stage2_sweep(p, sk, state, g, time, dt, heat_capacity), guess, ("pc", "S", "T"), rows)
+                lambda i, g: self._stage2_sweep(i["p"], i["sk"], i["state"], g, i["time"], i["dt"], i["C"]),
+                {"p": p, "sk": sk, "state": state, "time": time, "dt": dt, "C": heat_capacity}, guess,
+                ("pc", "S", "T"), rows)
             new["solutes"] = self._stage2_solutes(p, sk, state, new, dt)
             change = mean_change(sk["eps"] * new["S"], sk["eps"] * state["S"], sk["eps"])
         new["pc_rate"] = (new["pc"] - state["pc"]) / dt
