@@ -4,8 +4,9 @@ Species without coupled diffusion give tridiagonal systems; a coupled diffusion 
 block-tridiagonal one, stored banded with the species of a cell next to each other (bandwidth
 2 P - 1). Every scenario of a batch and every species is one more block on the diagonal of a single
 banded matrix, with no coupling between blocks, so one LAPACK call (``gtsv`` / ``gbsv`` through
-:func:`scipy.linalg.solve_banded`) solves them all, and each block's solution is the one it would have
-alone (elimination across a zero coupling changes nothing). A scenario whose coefficients are not
+:func:`scipy.linalg.solve_banded`) solves them all, and each block's solution is bitwise the one it
+would have alone (``gtsv`` is plain loops; the blocks of ``gbsv`` are fenced by identity rows, see
+:func:`_padding`). A scenario whose coefficients are not
 finite, or whose matrix is singular, gets NaN without disturbing the others.
 """
 
@@ -91,14 +92,24 @@ def solve_transport(t: Transport, dt: np.ndarray, spacing: float) -> np.ndarray:
 @lru_cache(maxsize=32)
 def _band_positions(species: int, batch: int, n: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
     """Where the entries of the blocks (p, q, batch, cell) coupling cell i to cell i + ``offset`` go in the
-    flattened banded storage (LAPACK's ab[width + k - j, j] = A[k, j], unknown k = (batch n + cell) P + p),
-    and which of them exist (the neighbour cell is inside the film)."""
-    width = 2 * species - 1
+    flattened banded storage (LAPACK's ab[width + k - j, j] = A[k, j], unknown
+    k = pad + batch (n P + pad) + cell P + p, see :func:`_padding`), and which of them exist (the
+    neighbour cell is inside the film)."""
+    width, pad = 2 * species - 1, _padding(species)
+    total = pad + batch * (n * species + pad)
     p, q, b, i = np.indices((species, species, batch, n))
     inside = ((i + offset >= 0) & (i + offset < n)).ravel()
     rows = (width - offset * species + p - q).ravel()[inside]
-    columns = ((b * n + i + offset) * species + q).ravel()[inside]
-    return rows * (species * batch * n) + columns, np.flatnonzero(inside)
+    columns = (pad + b * (n * species + pad) + (i + offset) * species + q).ravel()[inside]
+    return rows * total + columns, np.flatnonzero(inside)
+
+
+def _padding(species: int) -> int:
+    """Identity rows before, between and after the scenarios of a coupled banded system: 2 (2 P - 1), the
+    reach of LAPACK's banded LU with pivoting (``gbtrf`` and ``gbtrs``). Every scenario's rows then meet
+    the same vector lengths in the BLAS kernels as alone, so its solution is bitwise the same in any batch
+    (without it, they differ in the last bit with the position in the batch)."""
+    return 2 * (2 * species - 1)
 
 
 def _solve_coupled(t: Transport, dt: np.ndarray, spacing: float) -> np.ndarray:
@@ -118,13 +129,17 @@ def _solve_coupled(t: Transport, dt: np.ndarray, spacing: float) -> np.ndarray:
         blocks[0][:, :, bad] = eye[..., 0, 0][:, :, None, None]
         blocks[1][:, :, bad] = blocks[-1][:, :, bad] = 0.0
         rhs[:, bad] = 0.0
-    width = 2 * species - 1
-    matrix = np.zeros((2 * width + 1, species * batch * n))
+    width, pad = 2 * species - 1, _padding(species)
+    stride = n * species + pad  # one scenario's unknowns and the padding before it
+    matrix = np.zeros((2 * width + 1, pad + batch * stride))
+    matrix[width] = 1.0  # the padding's identity (the scenarios' diagonals are overwritten)
     for offset, values in blocks.items():
         positions, inside = _band_positions(species, batch, n, offset)
         matrix.ravel()[positions] = values.ravel()[inside]
-    ordered = np.moveaxis(rhs, 0, -1).ravel()  # (batch, cell, species): species of a cell together
-    solution = _solve_stacked((width, width), matrix, ordered, n * species)
-    out = np.moveaxis(solution.reshape(batch, n, species), -1, 0).copy()
+    ordered = np.zeros((batch, stride))
+    ordered[:, pad:] = np.moveaxis(rhs, 0, -1).reshape(batch, n * species)  # species of a cell together
+    solution = _solve_stacked((width, width), matrix, np.append(ordered.ravel(), np.zeros(pad)), stride)
+    scenarios = solution[:batch * stride].reshape(batch, stride)[:, pad:]
+    out = np.moveaxis(scenarios.reshape(batch, n, species), -1, 0).copy()
     out[:, bad] = np.nan
     return out
