@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dryingsim._version import __version__
-from dryingsim.errors import DryingsimError, InputError, ScenarioError, SolverError
+from dryingsim.errors import DryingsimError, InputError, ScenarioError, SolverError, SweepError
 
 if TYPE_CHECKING:
     from dryingsim.scenario import Scenario
@@ -36,6 +36,9 @@ _LAZY = {
     "compare": "dryingsim.measurement",
     "read_measured": "dryingsim.measurement",
     "dryer_report": "dryingsim.results.dryer_report",
+    "load_sweep": "dryingsim.sweeps",
+    "run_sweep": "dryingsim.sweeps",
+    "sensitivity": "dryingsim.sweeps",
 }
 
 
@@ -56,8 +59,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "__version__", "calender",
+    "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "SweepError", "__version__", "calender",
     "compare", "dryer_report",
-    "load_result", "load_scenario", "metrics", "read_measured", "save_result", "scenario_from_dict",
-    "scrape", "simulate", "simulate_many", "tga",
+    "load_result", "load_scenario", "load_sweep", "metrics", "read_measured", "run_sweep", "save_result",
+    "scenario_from_dict", "scrape", "sensitivity", "simulate", "simulate_many", "tga",
 ]

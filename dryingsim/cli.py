@@ -1,8 +1,9 @@
-"""Command line: ``dryingsim run | scrape | compare``.
+"""Command line: ``dryingsim run | scrape | compare | sweep``.
 
 - ``dryingsim run SCENARIO.toml -o result.nc [--plot fig.png]``
 - ``dryingsim scrape result.nc --protocol leps2000 --step 10um -o layers.csv [--replicates N]``
 - ``dryingsim compare result.nc measured.csv [--plot overlay.png]``
+- ``dryingsim sweep SWEEP.toml [--cluster local|slurm|pbs | --scheduler ADDRESS] [--workers N] [--plot fig.png]``
 
 A thin layer over the Python API (:func:`dryingsim.load_scenario`, :func:`dryingsim.simulate`,
 :func:`dryingsim.scrape`, :func:`dryingsim.tga`, :func:`dryingsim.compare`). The package is imported
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 3
+EXIT_INCOMPLETE = 4
 EXIT_INTERRUPTED = 130
 
 
@@ -42,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 success, 2 user error (bad input, unreadable or unwritable file), 3 internal error,
-        130 interrupted.
+        4 a sweep left points pending (run it again to resume), 130 interrupted.
     """
     try:
         args = build_parser().parse_args(argv)
@@ -99,6 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_measurement_options(compare, default_protocol=None, default_replicates=200)
     compare.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the overlay")
     compare.set_defaults(command=compare_command)
+
+    sweep = commands.add_parser("sweep", help="run (or resume) a parameter sweep on dask")
+    sweep.add_argument("sweep", type=Path, metavar="SWEEP.toml", help="sweep file")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--cluster", default="local", choices=("local", "slurm", "pbs"),
+                       help="local: worker processes on this machine; slurm/pbs: dask-jobqueue jobs from the "
+                            "sweep file's [cluster] table or dask's config (default: %(default)s)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="join a running dask scheduler, e.g. tcp://host:8786")
+    sweep.add_argument("--workers", type=int, help="local worker processes (default: the cores) or batch jobs")
+    sweep.add_argument("--plot", type=Path, metavar="FIG.png",
+                       help="also draw the sweep's [report] output: a response map, or the Sobol indices")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(command=sweep_command)
     return parser
 
 
@@ -139,6 +154,46 @@ def run_command(args: argparse.Namespace) -> int:
 
         plot_result(result, args.plot)
         print(f"figure written to {args.plot}")
+    return EXIT_OK
+
+
+def sweep_command(args: argparse.Namespace) -> int:
+    """``dryingsim sweep``: run or resume the sweep, print what it did (and the Sobol indices), plot if asked."""
+    import xarray as xr
+
+    from dryingsim.sweeps import load_sweep, run_sweep, sensitivity
+
+    if args.plot is not None:
+        _require_directory(args.plot)
+    sweep = load_sweep(args.sweep)
+    summary = run_sweep(sweep, progress=not args.quiet, cluster=args.cluster, scheduler=args.scheduler,
+                        workers=args.workers)
+    print(summary)
+    result = xr.open_zarr(summary.store)
+    output = sweep.report.get("output", "metric_binder_top_bottom_ratio")
+    if sweep.design == "sobol" and summary.pending == 0:
+        indices = sensitivity(result, output)
+        used, total = indices.attrs["samples_used"], indices.attrs["samples"]
+        print(f"Sobol indices of {output} ({used} of {total} base samples):")
+        for name in indices["parameter"].values:
+            row = indices.sel(parameter=name)
+            print(f"  {name:<24} S1 = {float(row.S1):6.3f} +- {float(row.S1_conf):.3f}   "
+                  f"ST = {float(row.ST):6.3f} +- {float(row.ST_conf):.3f}")
+    if args.plot is not None:
+        from dryingsim.plotting import plot_response_map, plot_sensitivity
+
+        if sweep.design == "sobol":
+            plot_sensitivity(sensitivity(result, output), args.plot)
+        else:
+            names = [p.name for p in sweep.parameters]
+            plot_response_map(result, output, sweep.report.get("x", names[0]),
+                              sweep.report.get("y", names[min(1, len(names) - 1)]), sweep.report.get("threshold"),
+                              args.plot)
+        print(f"figure written to {args.plot}")
+    if summary.pending:
+        print(f"{summary.pending} points are still pending (their workers died): run the same command again "
+              "to compute them", file=sys.stderr)
+        return EXIT_INCOMPLETE
     return EXIT_OK
 
 

@@ -29,6 +29,12 @@ class ScenarioError(InputError):
     WHAT = "scenario field"
 
 
+class SweepError(InputError):
+    """A field of a sweep file is missing, misspelled or outside its allowed values."""
+
+    WHAT = "sweep field"
+
+
 class SolverError(DryingsimError, RuntimeError):
     """The time integration could not continue; the message gives the simulated time and the reason."""
 

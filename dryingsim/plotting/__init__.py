@@ -1,4 +1,4 @@
-"""Figures: the overview of one drying result, and the virtual-measurement figures.
+"""Figures: the overview of one drying result, the virtual-measurement figures and the sweep figures.
 
 Every function draws on its own Agg figure (no pyplot state), labels axes from each variable's
 ``long_name`` and ``units``, and saves the figure when given a path.
@@ -6,5 +6,7 @@ Every function draws on its own Agg figure (no pyplot state), labels axes from e
 
 from dryingsim.plotting.measurement import plot_comparison, plot_depth_errors, plot_thermograms
 from dryingsim.plotting.result import plot_result
+from dryingsim.plotting.sweep import plot_response_map, plot_sensitivity
 
-__all__ = ["plot_comparison", "plot_depth_errors", "plot_result", "plot_thermograms"]
+__all__ = ["plot_comparison", "plot_depth_errors", "plot_response_map", "plot_result", "plot_sensitivity",
+           "plot_thermograms"]

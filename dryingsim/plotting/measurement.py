@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from dryingsim.measurement.profile import binder_components, cell_faces, dry_profile
+from dryingsim.plotting.canvas import new_figure, save
 
 UM = 1e6
 KELVIN_OFFSET = 273.15
@@ -32,7 +32,7 @@ def plot_comparison(comparison: xr.Dataset, prediction: xr.Dataset | None = None
     prediction : the result or profile that was compared, to draw its true binder profile too
     path : image file to write, or ``None``
     """
-    fig, ax = _figure((6.5, 6))
+    fig, ax = new_figure((6.5, 6))
     top, bottom = comparison["top_depth"].values * UM, comparison["bottom_depth"].values * UM
     if prediction is not None:
         depth, binder = _binder_profile(dry_profile(prediction))
@@ -51,7 +51,7 @@ def plot_comparison(comparison: xr.Dataset, prediction: xr.Dataset | None = None
                  f"reduced chi2 {comparison.attrs['reduced_chi_square']:.3g}, "
                  f"{100 * comparison.attrs['share_inside_band']:.0f} % inside band")
     ax.legend(loc="best", fontsize="small")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def plot_thermograms(virtual: xr.Dataset, layers: Sequence[int] | None = None, replicate: int = 0,
@@ -64,7 +64,7 @@ def plot_thermograms(virtual: xr.Dataset, layers: Sequence[int] | None = None, r
     layers : layer numbers to draw (default: the first, a middle and the last)
     replicate : which replicate to draw
     """
-    fig, ax = _figure((7, 5))
+    fig, ax = new_figure((7, 5))
     numbers = virtual["layer"].values
     chosen = layers if layers is not None else sorted({int(numbers[0]), int(numbers[len(numbers) // 2]),
                                                        int(numbers[-1])})
@@ -79,7 +79,7 @@ def plot_thermograms(virtual: xr.Dataset, layers: Sequence[int] | None = None, r
     ax.set(xlabel="temperature [degC]", ylabel="mass [% of the loaded sample]",
            title=f"virtual TGA ({method['name']}, {method['atmosphere']})")
     ax.legend(loc="best", fontsize="small")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def plot_depth_errors(layers: xr.Dataset, path: str | os.PathLike[str] | None = None) -> Figure:
@@ -99,7 +99,7 @@ def plot_depth_errors(layers: xr.Dataset, path: str | os.PathLike[str] | None = 
     by_depth.set(xlabel="target cut depth [um]", ylabel="actual - target depth [um]",
                  title=f"{protocol['name']} ({protocol['loop']} loop), {layers.sizes['replicate']} replicates")
     first.set(xlabel="depth error of the first cut [um]", ylabel="replicates", title="first stroke")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _binder_profile(profile: xr.Dataset) -> tuple[np.ndarray, np.ndarray]:
@@ -108,15 +108,3 @@ def _binder_profile(profile: xr.Dataset) -> tuple[np.ndarray, np.ndarray]:
     binder = 100 * mass.sel(component=binder_components(profile)).sum("component") / mass.sum("component")
     faces = cell_faces(profile) * UM
     return np.repeat(faces, 2)[1:-1], np.repeat(binder.values, 2)
-
-
-def _figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=size, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig, fig.subplots()
-
-
-def _save(fig: Figure, path: str | os.PathLike[str] | None) -> Figure:
-    if path is not None:
-        fig.savefig(path, dpi=150)
-    return fig

@@ -32,6 +32,13 @@ EDGE_FRACTION = 0.1
 
 METRIC_PREFIX = "metric_"
 
+METRIC_UNITS: dict[str, str] = {
+    "drying_time_s": "s", "dry_thickness_m": "m", "binder_top_bottom_ratio": "1", "binder_top_wt_pct": "percent",
+    "binder_bottom_wt_pct": "percent", "binder_nominal_wt_pct": "percent", "surface_enrichment": "1",
+    "foil_depletion": "1", "settling_gradient_pct_per_um": "percent um-1", "mass_balance_error": "1",
+}
+"""Units of each metric (see :func:`metrics`)."""
+
 
 class Metrics(TypedDict):
     """The migration metrics of one result; see :func:`metrics` for the definitions."""
@@ -124,6 +131,17 @@ def metrics_as_attrs(values: Mapping[str, float | Mapping[str, float]]) -> dict[
             flat.update({f"{METRIC_PREFIX}{key}_{sub}": float(v) for sub, v in value.items()})
         else:
             flat[f"{METRIC_PREFIX}{key}"] = float(value)
+    return flat
+
+
+def metric_units(active_components: Iterable[str]) -> dict[str, str]:
+    """The flat names :func:`metrics_as_attrs` gives (one settling gradient per active component) and their units."""
+    flat: dict[str, str] = {}
+    for key, units in METRIC_UNITS.items():
+        if key == "settling_gradient_pct_per_um":
+            flat.update({f"{METRIC_PREFIX}{key}_{name}": units for name in active_components})
+        else:
+            flat[f"{METRIC_PREFIX}{key}"] = units
     return flat
 
 

@@ -1,0 +1,227 @@
+"""Sweep files: TOML naming a base scenario, the parameters to vary, the design and the store.
+
+The format is described in ``docs/user-guide/sweeps.md``. Every key is checked (unknown keys are errors
+that suggest the closest one), parameter paths must name a numeric field of the base scenario, and
+values with units are converted once, here, by pint: a parameter's values are kept in SI.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dryingsim.errors import SweepError
+from dryingsim.scenario.load import check_table
+from dryingsim.scenario.units import UREG
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DESIGNS = ("grid", "latin_hypercube", "sobol", "table")
+OUTPUTS = ("metrics", "profile", "fields")
+CLUSTER_KEYS = ("queue", "account", "cores", "processes", "memory", "walltime", "jobs", "interface",
+                "job_extra_directives", "job_script_prologue", "local_directory", "log_directory")
+"""Keys of ``[cluster]``, passed to dask-jobqueue's SLURMCluster / PBSCluster (``jobs``: how many to start)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One varied scenario field.
+
+    name : short name, the coordinate of the store
+    path : dotted path in the scenario file, e.g. ``drying.rate`` or ``layers[0].components[3].mass_fraction``
+    units : SI unit of the values ("1": dimensionless)
+    values : explicit values [SI] (grid, table), or empty
+    bounds : (low, high) [SI] of a range (grid with ``steps``, latin hypercube, Sobol), or empty
+    steps : points of a range on a grid
+    scale : "linear" or "log": how a range is spanned
+    integer : values are counts (e.g. ``numerics.cells``)
+    """
+
+    name: str
+    path: str
+    units: str
+    values: tuple[float, ...] = ()
+    bounds: tuple[float, ...] = ()
+    steps: int = 0
+    scale: str = "linear"
+    integer: bool = False
+
+    def from_unit(self, u: Any) -> Any:
+        """Map numbers in [0, 1] onto the range (linearly or logarithmically)."""
+        low, high = self.bounds
+        if self.scale == "log":
+            return low * (high / low) ** u
+        return low + (high - low) * u
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A validated sweep file; paths are absolute."""
+
+    name: str
+    base: Path
+    parameters: tuple[Parameter, ...]
+    design: str
+    store: Path
+    samples: int = 0
+    seed: int = 0
+    keep: tuple[str, ...] = ("metrics",)
+    engine: str = "fast"
+    points_per_task: int = 0
+    cluster: dict[str, Any] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    source: str = ""
+    """The sweep file's text, stored with the results."""
+
+
+def load_sweep(path: str | os.PathLike[str]) -> Sweep:
+    """Read and check a sweep file; relative ``base`` and ``store`` are taken from the file's folder.
+
+    Raises
+    ------
+    SweepError : a key is unknown or missing, or a value is outside what is allowed (field, value, range)
+    ScenarioError : the base scenario file is invalid
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise SweepError("<file>", os.fspath(path), "a readable TOML file", reason=str(exc)) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SweepError("<file>", os.fspath(path), "valid UTF-8 TOML", reason=str(exc)) from exc
+    keys = ("name", "description", "base", "design", "samples", "seed", "store", "keep", "engine",
+            "points_per_task", "parameters", "cluster", "report")
+    check_table(data, "", required=("name", "base", "design", "parameters", "store"), allowed=keys, error=SweepError)
+    folder = path.parent
+    design = _choice(data["design"], "design", DESIGNS)
+    parameters = tuple(_parameter(p, f"parameters[{i}]", design) for i, p in enumerate(_list(data, "parameters")))
+    _check_parameters(parameters, design)
+    keep = tuple(_choice(k, f"keep[{i}]", OUTPUTS) for i, k in enumerate(data.get("keep", ["metrics"])))
+    samples = _integer(data.get("samples", 0), "samples", 0)
+    if design in ("latin_hypercube", "sobol") and samples < 1:
+        raise SweepError("samples", data.get("samples"), f"an integer >= 1 for design '{design}'",
+                         reason="the number of points (latin_hypercube) or of base samples (sobol)")
+    cluster = data.get("cluster", {})
+    check_table(cluster, "cluster", required=(), allowed=CLUSTER_KEYS, error=SweepError)
+    report = data.get("report", {})
+    check_table(report, "report", required=(), allowed=("output", "threshold", "x", "y"), error=SweepError)
+    return Sweep(name=_text(data["name"], "name"), description=_text(data.get("description", ""), "description"),
+                 base=(folder / _text(data["base"], "base")).resolve(), parameters=parameters, design=design,
+                 store=(folder / _text(data["store"], "store")).resolve(), samples=samples,
+                 seed=_integer(data.get("seed", 0), "seed", 0),
+                 keep=("metrics",) + tuple(k for k in keep if k != "metrics"),
+                 engine=_choice(data.get("engine", "fast"), "engine", ("fast", "fipy")),
+                 points_per_task=_integer(data.get("points_per_task", 0), "points_per_task", 0),
+                 cluster=dict(cluster), report=dict(report), source=text)
+
+
+def _parameter(data: Any, path: str, design: str) -> Parameter:
+    """One ``[[parameters]]`` table: values or a range, in SI."""
+    check_table(data, path, required=("name", "path"),
+                allowed=("name", "path", "values", "range", "steps", "scale"), error=SweepError)
+    name = _text(data["name"], f"{path}.name")
+    if not name.isidentifier():
+        raise SweepError(f"{path}.name", name, "a name made of letters, digits and _ (a coordinate name)")
+    scale = _choice(data.get("scale", "linear"), f"{path}.scale", ("linear", "log"))
+    if ("values" in data) == ("range" in data):
+        raise SweepError(f"{path}.values", data.get("values"),
+                         "exactly one of 'values' (a list) or 'range' ([low, high])")
+    given = data["values"] if "values" in data else data["range"]
+    key = "values" if "values" in data else "range"
+    if not isinstance(given, list) or not given:
+        raise SweepError(f"{path}.{key}", given, "a non-empty list of numbers or '<number> <unit>' texts")
+    quantities = [_si(v, f"{path}.{key}[{i}]") for i, v in enumerate(given)]
+    units = {u for _, u in quantities}
+    if len(units) > 1:
+        raise SweepError(f"{path}.{key}", given, "values of one dimension", reason=f"units {sorted(units)}")
+    values = tuple(v for v, _ in quantities)
+    integer = all(isinstance(v, int) and not isinstance(v, bool) for v in given)
+    if key == "values":
+        if "steps" in data:
+            raise SweepError(f"{path}.steps", data["steps"], "no 'steps' with explicit 'values'")
+        if design in ("latin_hypercube", "sobol"):
+            raise SweepError(f"{path}.values", given, f"a 'range' [low, high] for design '{design}'")
+        return Parameter(name, _text(data["path"], f"{path}.path"), units.pop(), values=values, scale=scale,
+                         integer=integer)
+    if len(values) != 2 or not values[0] < values[1]:
+        raise SweepError(f"{path}.range", given, "[low, high] with low < high")
+    if scale == "log" and values[0] <= 0.0:
+        raise SweepError(f"{path}.range", given, "a range above 0 for scale = 'log'")
+    steps = 0
+    if design == "grid":
+        steps = _integer(data.get("steps"), f"{path}.steps", 2)
+    elif "steps" in data:
+        raise SweepError(f"{path}.steps", data["steps"], f"no 'steps' for design '{design}' (only for 'grid')")
+    if design == "table":
+        raise SweepError(f"{path}.range", given, "explicit 'values' for design 'table' (one per point)")
+    return Parameter(name, _text(data["path"], f"{path}.path"), units.pop(), bounds=values, steps=steps,
+                     scale=scale, integer=integer)
+
+
+def _check_parameters(parameters: tuple[Parameter, ...], design: str) -> None:
+    """At least one parameter, unique names and paths; a table's columns of equal length."""
+    if not parameters:
+        raise SweepError("parameters", [], "at least one [[parameters]] table")
+    for attribute in ("name", "path"):
+        seen = [getattr(p, attribute) for p in parameters]
+        duplicated = sorted({s for s in seen if seen.count(s) > 1})
+        if duplicated:
+            raise SweepError(f"parameters[*].{attribute}", duplicated[0], f"each {attribute} once")
+    if design == "table" and len({len(p.values) for p in parameters}) > 1:
+        raise SweepError("parameters[*].values", [len(p.values) for p in parameters],
+                         "lists of one length for design 'table' (one value per point)")
+
+
+def _si(value: object, field: str) -> tuple[float | int, str]:
+    """A number (dimensionless) or '<number> <unit>' -> (SI magnitude, SI unit), rounded to 15 digits like
+    :func:`dryingsim.scenario.units.to_si`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SweepError(field, value, "a number or '<number> <unit>', e.g. '1.5 g/m^2/s'")
+    if not isinstance(value, str):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SweepError(field, value, "a finite number")
+        return value, "1"
+    try:
+        quantity = UREG.Quantity(value.replace("wt%", "wt_percent")).to_base_units()
+    except Exception as exc:  # pint raises many kinds (undefined unit, syntax)
+        raise SweepError(field, value, "a number or '<number> <unit>', e.g. '1.5 g/m^2/s'", reason=str(exc)) from exc
+    magnitude = float(f"{float(quantity.magnitude):.15g}")
+    if not math.isfinite(magnitude):
+        raise SweepError(field, value, "a finite number")
+    return magnitude, (f"{quantity.units:~C}" or "1")
+
+
+def _choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise SweepError(field, value, f"one of: {', '.join(allowed)}")
+    return str(value)
+
+
+def _integer(value: object, field: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise SweepError(field, value, f"an integer >= {low}")
+    return value
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise SweepError(field, value, "a text")
+    return value
+
+
+def _list(data: dict, key: str) -> list:
+    if not isinstance(data[key], list):
+        raise SweepError(key, data[key], "an array of tables [[...]]")
+    return data[key]
+
+
+__all__ = ["CLUSTER_KEYS", "DESIGNS", "OUTPUTS", "Parameter", "Sweep", "load_sweep"]
