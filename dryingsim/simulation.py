@@ -13,10 +13,11 @@ from dryingsim.results.dataset import build_result
 from dryingsim.results.metrics import metrics, metrics_as_attrs
 from dryingsim.scenario import Scenario, check_scenario
 
-BATCH_SIZE = 128
+BATCH_SIZE = 64
 """Scenarios advanced together by :func:`simulate_many`. Measured on the default scenario (100 cells, one
 core): 32, 64, 128 and 256 per batch reach 3.2, 3.9, 4.3 and 4.2 scenarios/s, with peak RSS 0.29, 0.41,
-0.65 and 1.13 GiB; a batch's step records are turned into result Datasets before the next batch starts."""
+0.65 and 1.13 GiB (the records of every step); a batch's records become result Datasets, and are freed,
+before the next batch starts."""
 
 
 def _member(scenario: Scenario) -> Member:
@@ -101,7 +102,8 @@ def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress:
 
             problem = DryingProblem.from_members([member for _, member in batch])
             records = _run(problem, engine, batch_report if report else None)
-            for row, ((index, _), record) in enumerate(zip(batch, records, strict=True)):
+            for row, (index, _) in enumerate(batch):
+                record, records[row] = records[row], None  # free each record once it is a result
                 try:
                     outcomes[index] = record if isinstance(record, DryingsimError) \
                         else _result(problem.take([row]), record, engine)

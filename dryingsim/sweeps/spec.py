@@ -26,7 +26,8 @@ else:  # pragma: no cover
 DESIGNS = ("grid", "latin_hypercube", "sobol", "table")
 OUTPUTS = ("metrics", "profile", "fields")
 CLUSTER_KEYS = ("queue", "account", "cores", "processes", "memory", "walltime", "jobs", "interface",
-                "job_extra_directives", "job_script_prologue", "local_directory", "log_directory")
+                "job_extra_directives", "job_script_prologue", "local_directory", "log_directory",
+                "scheduler_options")
 """Keys of ``[cluster]``, passed to dask-jobqueue's SLURMCluster / PBSCluster (``jobs``: how many to start)."""
 
 
