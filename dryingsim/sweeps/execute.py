@@ -97,8 +97,8 @@ def sweep_client(cluster: str = "local", scheduler: str | None = None, workers: 
     import dask_jobqueue
 
     options = dict(options or {})
-    jobs = workers or int(options.pop("jobs", 1))
-    options.pop("jobs", None)
+    configured_jobs = int(options.pop("jobs", 1))
+    jobs = workers or configured_jobs
     kind = dask_jobqueue.SLURMCluster if cluster == "slurm" else dask_jobqueue.PBSCluster
     with kind(**options) as batch, Client(batch) as client:
         batch.scale(jobs=jobs)
@@ -159,6 +159,7 @@ def _compute(client: object, sweep: Sweep, layout: Layout, runnable: list[tuple[
              progress: bool) -> tuple[int, int]:
     """Submit the tasks, write each as it finishes; returns (points computed, points failed)."""
     from distributed import as_completed
+    from distributed.scheduler import KilledWorker
 
     workers = max(1, len(client.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
     size = sweep.points_per_task or int(np.clip(np.ceil(len(runnable) / (TASKS_PER_WORKER * workers)), 1, 64))
@@ -172,7 +173,7 @@ def _compute(client: object, sweep: Sweep, layout: Layout, runnable: list[tuple[
             indices = futures[future]
             if future.status == "error":
                 error = future.exception()
-                if type(error).__name__ == "KilledWorker":  # lost with its workers every time: stays pending
+                if isinstance(error, KilledWorker):  # lost with its workers every time: stays pending
                     continue
                 outcomes: list = [f"internal error: {type(error).__name__}: {error}"] * len(indices)
             else:
