@@ -14,26 +14,42 @@ from dryingsim.errors import SweepError
 from dryingsim.plotting.canvas import new_figure, save
 from dryingsim.sweeps.store import DONE
 
+DISPLAY_UNITS = {"m": ("um", 1e6, 0.0), "kg/m**2/s": ("g m-2 s-1", 1e3, 0.0), "K": ("degC", 1.0, -273.15),
+                 "kg/m**2": ("mg cm-2", 1e2, 0.0)}
+"""SI units of parameters shown in the units of the lab: (label, factor, offset)."""
+
 
 def _label(variable: xr.DataArray) -> str:
-    return f"{variable.attrs.get('long_name', variable.name)} [{variable.attrs.get('units', '1')}]"
+    units = variable.attrs.get("units", "1")
+    return f"{variable.attrs.get('long_name', variable.name)} [{DISPLAY_UNITS.get(units, (units,))[0]}]"
+
+
+def _shown(variable: xr.DataArray) -> np.ndarray:
+    """Values in their display units."""
+    _, factor, offset = DISPLAY_UNITS.get(variable.attrs.get("units", "1"), ("", 1.0, 0.0))
+    return variable.values * factor + offset
 
 
 def plot_response_map(result: xr.Dataset, output: str, x: str, y: str, threshold: float | None = None,
                       path: str | os.PathLike[str] | None = None) -> Figure:
     """``output`` of every finished point over parameters ``x`` and ``y`` (filled contours on the points'
     triangulation, the points marked, failed ones crossed); with ``threshold``, its contour: the edge of
-    the process window."""
+    the process window. Any other parameter must not vary (select those points first, e.g. with
+    ``result.where(result.binder == 0.03, drop=True)``)."""
+    names = [str(n) for n in result["parameter"].values]
     for name, field in ((x, "x"), (y, "y")):
-        if name not in result.coords or result[name].dims != ("point",):
-            names = ", ".join(map(str, result["parameter"].values))
-            raise SweepError(field, name, f"a parameter of the sweep: {names}")
+        if name not in names:
+            raise SweepError(field, name, f"a parameter of the sweep: {', '.join(names)}")
     if output not in result.data_vars:
         raise SweepError("output", output, "a variable of the sweep store")
+    varying = [n for n in names if n not in (x, y) and np.unique(result[n].values).size > 1]
+    if varying:
+        raise SweepError("parameters", varying, f"only {x} and {y} varying in a response map",
+                         reason="select the points of one value of the others first")
     done = result["status"].values == DONE
     values = result[output].values
     good = done & np.isfinite(values)
-    px, py = result[x].values, result[y].values
+    px, py = _shown(result[x]), _shown(result[y])
     fig, ax = new_figure((6.5, 5))
     if good.sum() >= 3:
         triangles = Triangulation(px[good], py[good])

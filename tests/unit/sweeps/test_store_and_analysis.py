@@ -93,3 +93,25 @@ def test_sobol_indices_of_an_additive_response_are_its_variance_shares(write_swe
     assert indices.attrs["samples_used"] == 1023
     np.testing.assert_allclose(indices["S1"], [0.8, 0.2, 0.0], atol=0.05)
     np.testing.assert_allclose(indices["ST"], [0.8, 0.2, 0.0], atol=0.05)
+
+
+def test_the_response_map_draws_the_threshold_contour_in_lab_units(write_sweep, tmp_path):
+    """The map of a 3 x 2 grid shows rates in g m-2 s-1 and thicknesses in um, with the 2.5 contour of an
+    output rising from 0 to 5 across the points; a third varying parameter is refused (it would fold
+    different points onto one spot)."""
+    from dryingsim.plotting import plot_response_map
+
+    sweep, points, layout = _store(write_sweep(GRID))
+    write_points(sweep, layout, list(range(6)), [_outcome(layout, float(i)) for i in range(6)])
+    result = xr.open_zarr(sweep.store)
+    figure = plot_response_map(result, "metric_binder_top_wt_pct", "rate", "h", threshold=2.5,
+                               path=tmp_path / "map.png")
+    axes = figure.axes[0]
+    assert "g m-2 s-1" in axes.get_xlabel() and "[um]" in axes.get_ylabel()
+    assert axes.get_xlim()[1] == pytest.approx(3.0) and (tmp_path / "map.png").stat().st_size > 0
+    assert any(len(c.get_paths()) for c in axes.collections[1:])  # the threshold contour exists
+    binder = '[[parameters]]\nname = "sbr"\npath = "layers[0].components[2].mass_fraction"\nvalues = [0.03, 0.04]\n'
+    (tmp_path / "three").mkdir()
+    three, _, _ = _store(write_sweep(GRID + binder).rename(tmp_path / "three" / "sweep.toml"))
+    with pytest.raises(SweepError, match="only rate and h"):
+        plot_response_map(xr.open_zarr(three.store), "metric_binder_top_wt_pct", "rate", "h")
