@@ -37,6 +37,7 @@ _LAZY = {
     "read_measured": "dryingsim.measurement",
     "dryer_report": "dryingsim.results.dryer_report",
     "load_sweep": "dryingsim.sweeps",
+    "calibrate": "dryingsim.calibration",
     "run_sweep": "dryingsim.sweeps",
     "sensitivity": "dryingsim.sweeps",
 }
@@ -59,8 +60,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "SweepError", "__version__", "calender",
-    "compare", "dryer_report",
+    "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "SweepError", "__version__",
+    "calibrate", "calender", "compare", "dryer_report",
     "load_result", "load_scenario", "load_sweep", "metrics", "read_measured", "run_sweep", "save_result",
     "scenario_from_dict", "scrape", "sensitivity", "simulate", "simulate_many", "tga",
 ]

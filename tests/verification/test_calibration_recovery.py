@@ -3,9 +3,10 @@ by one virtual scraper + TGA run each (the lab's noise), must be fitted back wit
 the reported 95 % intervals in at least 17 of 20 seeded trials.
 
 The slurry is the sweep test anode (12 cells) dried at 1 and 3 g/m2/s; the fit shares the dissolved
-binder's diffusivity and the bound latex fraction between the two profiles. Intervals are 95 %, so the
-expected number of hits is 19 of 20; 17 or more has a probability of 0.92 at 95 % coverage (binomial)
-and fails a fit whose intervals are too narrow.
+binder's diffusivity and the bound latex fraction between the two profiles. Each parameter's 95 %
+interval is counted on its own (a 95 % interval is a statement about one parameter; two of them hold
+together only about 90 % of the time): at 95 % coverage, 17 or more of 20 has a probability of 0.98, and
+intervals half as wide as they should be (coverage ~68 %) pass with a probability of 0.03.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import dryingsim
@@ -37,6 +39,7 @@ def test_calibration_recovers_known_parameters_inside_its_intervals():
     for trial in range(20):
         measured = [virtual_lab_measurement(truth, seed=1000 * trial + k) for k, truth in enumerate(truths)]
         fit = calibrate(scenarios, measured, BOUNDS, seed=trial)
-        hits.append(all(low <= value <= high for value, (low, high) in zip(TRUTH, fit.intervals, strict=True)))
+        hits.append([low <= value <= high for value, (low, high) in zip(TRUTH, fit.intervals, strict=True)])
         assert fit.dof == fit.points - 2 and not fit.undetermined
-    assert sum(hits) >= 17, f"{sum(hits)} of 20 trials recovered the truth inside their 95 % intervals"
+    inside = dict(zip(BOUNDS, map(int, sum(map(np.array, hits))), strict=True))
+    assert all(count >= 17 for count in inside.values()), f"trials with the truth inside the 95 % interval: {inside}"
