@@ -25,9 +25,9 @@ import numpy as np
 from dryingsim.engines import Member
 from dryingsim.errors import DryingsimError, SweepError
 from dryingsim.scenario import Scenario
+from dryingsim.scenario.edit import ScenarioEditor
 from dryingsim.simulation import simulate_many
 from dryingsim.sweeps.design import design_points
-from dryingsim.sweeps.points import ScenarioFactory
 from dryingsim.sweeps.spec import Sweep, load_sweep
 from dryingsim.sweeps.store import PENDING, Layout, create_store, open_status, write_points
 
@@ -53,6 +53,16 @@ class SweepSummary:
         return (f"{self.store}: {self.points} points; {self.already_done} done before this run, {self.computed} "
                 f"computed now ({self.failed} failed) in {self.seconds:.1f} s ({rate:.2f} points/s); "
                 f"{self.pending} still pending")
+
+
+def point_editor(sweep: Sweep) -> ScenarioEditor:
+    """The editor that turns the sweep's points into scenarios (a bad path is a sweep error)."""
+    return ScenarioEditor.from_file(sweep.base, sweep.parameters, error=SweepError)
+
+
+def point_name(editor: ScenarioEditor, index: int) -> str:
+    """A point's scenario name: ``<base name>#<index>``."""
+    return f"{editor.base_scenario.name}#{index}"
 
 
 def simulate_points(scenarios: Sequence[Scenario], layout: Layout, engine: str) -> list[dict | str]:
@@ -118,8 +128,8 @@ def run_sweep(sweep: Sweep | str | os.PathLike[str], client: object | None = Non
     """
     sweep = sweep if isinstance(sweep, Sweep) else load_sweep(sweep)
     start = time.perf_counter()
-    factory = ScenarioFactory(sweep)
-    base = factory.base_scenario
+    editor = point_editor(sweep)
+    base = editor.base_scenario
     member = Member.from_scenario(base)
     f = member.formulation
     layout = Layout(sweep, base, f.components, f.component_roles)
@@ -131,7 +141,7 @@ def run_sweep(sweep: Sweep | str | os.PathLike[str], client: object | None = Non
         status = np.full(len(points), PENDING, dtype=np.int8)
     pending = np.flatnonzero(status == PENDING)
     already = len(points) - len(pending)
-    scenarios = [factory.scenario_or_error(points[i], int(i)) for i in pending]
+    scenarios = [editor.scenario_or_error(points[i], point_name(editor, int(i))) for i in pending]
     impossible = [(int(i), s) for i, s in zip(pending, scenarios, strict=True) if isinstance(s, DryingsimError)]
     if impossible:
         write_points(sweep, layout, [i for i, _ in impossible], [str(e) for _, e in impossible])

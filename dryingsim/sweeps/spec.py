@@ -7,7 +7,6 @@ values with units are converted once, here, by pint: a parameter's values are ke
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -15,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from dryingsim.errors import SweepError
+from dryingsim.scenario.edit import Parameter, parse_quantity
 from dryingsim.scenario.load import check_table
-from dryingsim.scenario.units import UREG
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,37 +28,6 @@ CLUSTER_KEYS = ("queue", "account", "cores", "processes", "memory", "walltime", 
                 "job_extra_directives", "job_script_prologue", "local_directory", "log_directory",
                 "scheduler_options")
 """Keys of ``[cluster]``, passed to dask-jobqueue's SLURMCluster / PBSCluster (``jobs``: how many to start)."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One varied scenario field.
-
-    name : short name, the coordinate of the store
-    path : dotted path in the scenario file, e.g. ``drying.rate`` or ``layers[0].components[3].mass_fraction``
-    units : SI unit of the values ("1": dimensionless)
-    values : explicit values [SI] (grid, table), or empty
-    bounds : (low, high) [SI] of a range (grid with ``steps``, latin hypercube, Sobol), or empty
-    steps : points of a range on a grid
-    scale : "linear" or "log": how a range is spanned
-    integer : values are counts (e.g. ``numerics.cells``)
-    """
-
-    name: str
-    path: str
-    units: str
-    values: tuple[float, ...] = ()
-    bounds: tuple[float, ...] = ()
-    steps: int = 0
-    scale: str = "linear"
-    integer: bool = False
-
-    def from_unit(self, u: Any) -> Any:
-        """Map numbers in [0, 1] onto the range (linearly or logarithmically)."""
-        low, high = self.bounds
-        if self.scale == "log":
-            return low * (high / low) ** u
-        return low + (high - low) * u
 
 
 @dataclass(frozen=True)
@@ -140,7 +108,7 @@ def _parameter(data: Any, path: str, design: str) -> Parameter:
     key = "values" if "values" in data else "range"
     if not isinstance(given, list) or not given:
         raise SweepError(f"{path}.{key}", given, "a non-empty list of numbers or '<number> <unit>' texts")
-    quantities = [_si(v, f"{path}.{key}[{i}]") for i, v in enumerate(given)]
+    quantities = [parse_quantity(v, f"{path}.{key}[{i}]", SweepError) for i, v in enumerate(given)]
     units = {u for _, u in quantities}
     if len(units) > 1:
         raise SweepError(f"{path}.{key}", given, "values of one dimension", reason=f"units {sorted(units)}")
@@ -180,25 +148,6 @@ def _check_parameters(parameters: tuple[Parameter, ...], design: str) -> None:
     if design == "table" and len({len(p.values) for p in parameters}) > 1:
         raise SweepError("parameters[*].values", [len(p.values) for p in parameters],
                          "lists of one length for design 'table' (one value per point)")
-
-
-def _si(value: object, field: str) -> tuple[float | int, str]:
-    """A number (dimensionless) or '<number> <unit>' -> (SI magnitude, SI unit), rounded to 15 digits like
-    :func:`dryingsim.scenario.units.to_si`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise SweepError(field, value, "a number or '<number> <unit>', e.g. '1.5 g/m^2/s'")
-    if not isinstance(value, str):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise SweepError(field, value, "a finite number")
-        return value, "1"
-    try:
-        quantity = UREG.Quantity(value.replace("wt%", "wt_percent")).to_base_units()
-    except Exception as exc:  # pint raises many kinds (undefined unit, syntax)
-        raise SweepError(field, value, "a number or '<number> <unit>', e.g. '1.5 g/m^2/s'", reason=str(exc)) from exc
-    magnitude = float(f"{float(quantity.magnitude):.15g}")
-    if not math.isfinite(magnitude):
-        raise SweepError(field, value, "a finite number")
-    return magnitude, (f"{quantity.units:~C}" or "1")
 
 
 def _choice(value: object, field: str, allowed: tuple[str, ...]) -> str:

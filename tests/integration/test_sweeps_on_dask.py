@@ -27,7 +27,7 @@ import xarray as xr
 import dryingsim
 from dryingsim.sweeps import load_sweep, run_sweep
 from dryingsim.sweeps.design import design_points
-from dryingsim.sweeps.points import ScenarioFactory
+from dryingsim.sweeps.execute import point_editor, point_name
 from dryingsim.sweeps.store import DONE, FAILED
 
 BASE = Path(__file__).parents[1] / "data" / "sweeps" / "sweep-anode.toml"
@@ -76,9 +76,9 @@ def test_a_sweep_gives_bitwise_the_numbers_of_its_points_run_one_by_one(tmp_path
     stored = xr.open_dataset(summary.store, engine="zarr")
     assert xr.open_zarr(summary.store).sizes["point"] == 200
     sweep = load_sweep(path)
-    factory, points = ScenarioFactory(sweep), design_points(sweep)
+    factory, points = point_editor(sweep), design_points(sweep)
     for i in range(200):
-        alone = dryingsim.simulate(factory.scenario(points[i], i))
+        alone = dryingsim.simulate(factory.scenario(points[i], point_name(factory, i)))
         point = stored.isel(point=i)
         assert int(point["time_steps"]) == alone.attrs["time_steps"], i
         for name in (v for v in stored.data_vars if v.startswith("metric_")):
@@ -193,6 +193,7 @@ def test_a_sweep_runs_on_slurm_jobs_through_dask_jobqueue(tmp_path):
     assert any(logs.glob("*.err")), "no Slurm job logs: the workers did not run as jobs"
     sweep = load_sweep(path)
     stored = xr.open_zarr(sweep.store)
-    scenario = ScenarioFactory(sweep).scenario(design_points(sweep)[5], 5)
+    editor = point_editor(sweep)
+    scenario = editor.scenario(design_points(sweep)[5], point_name(editor, 5))
     assert float(stored["metric_binder_top_bottom_ratio"][5]) == dryingsim.simulate(scenario).attrs[
         "metric_binder_top_bottom_ratio"]

@@ -12,7 +12,7 @@ from dryingsim.engines import Member
 from dryingsim.errors import SweepError
 from dryingsim.sweeps import load_sweep, sensitivity, to_grid
 from dryingsim.sweeps.design import design_points
-from dryingsim.sweeps.points import ScenarioFactory
+from dryingsim.sweeps.execute import point_editor
 from dryingsim.sweeps.store import DONE, FAILED, FILL_VALUE, PENDING, Layout, create_store, open_status, write_points
 
 GRID = ('[[parameters]]\nname = "rate"\npath = "drying.rate"\nvalues = ["1 g/m^2/s", "2 g/m^2/s", "3 g/m^2/s"]\n'
@@ -22,7 +22,7 @@ GRID = ('[[parameters]]\nname = "rate"\npath = "drying.rate"\nvalues = ["1 g/m^2
 def _store(path):
     """Create the empty store of the sweep file at ``path``; return sweep, points and layout."""
     sweep = load_sweep(path)
-    base = ScenarioFactory(sweep).base_scenario
+    base = point_editor(sweep).base_scenario
     member = Member.from_scenario(base)
     layout = Layout(sweep, base, member.formulation.components, member.formulation.component_roles)
     points = design_points(sweep)
@@ -59,10 +59,10 @@ def test_points_are_stored_with_their_status_and_error(write_sweep):
 def test_a_store_of_another_sweep_is_refused(write_sweep):
     """Resuming into a store written by other points would mix sweeps: it is an error naming the store."""
     sweep, points, _ = _store(write_sweep(GRID))
-    assert list(open_status(sweep, points, ScenarioFactory(sweep).base_scenario)) == [PENDING] * 6
+    assert list(open_status(sweep, points, point_editor(sweep).base_scenario)) == [PENDING] * 6
     other = load_sweep(write_sweep(GRID.replace('"3 g/m^2/s"', '"4 g/m^2/s"')))
     with pytest.raises(SweepError, match="another sweep"):
-        open_status(other, design_points(other), ScenarioFactory(other).base_scenario)
+        open_status(other, design_points(other), point_editor(other).base_scenario)
 
 
 def test_a_grid_store_takes_the_grid_axes(write_sweep):

@@ -8,7 +8,7 @@ import pytest
 
 from dryingsim.errors import ScenarioError, SweepError
 from dryingsim.sweeps import load_sweep
-from dryingsim.sweeps.points import ScenarioFactory
+from dryingsim.sweeps.execute import point_editor, point_name
 
 RATE = '[[parameters]]\nname = "rate"\npath = "drying.rate"\nrange = ["1 g/m^2/s", "3 g/m^2/s"]\nsteps = 3\n'
 
@@ -56,16 +56,16 @@ def test_a_misspelled_parameter_path_suggests_the_field(write_sweep):
     """A path that names no numeric field of the base scenario is a sweep error with the closest path."""
     sweep = load_sweep(write_sweep(RATE.replace('path = "drying.rate"', 'path = "rheology.liquid_viscosty"')))
     with pytest.raises(SweepError, match="rheology.liquid_viscosity"):
-        ScenarioFactory(sweep)
+        point_editor(sweep)
 
 
 def test_a_mass_fraction_takes_its_share_from_the_others(write_sweep):
     """Binder 6 wt % instead of 3: the other components keep their ratios and all sum to 1."""
     sweep = load_sweep(write_sweep('[[parameters]]\nname = "sbr"\npath = "layers[0].components[2].mass_fraction"\n'
                                    'values = ["6 %"]\n'))
-    factory = ScenarioFactory(sweep)
+    factory = point_editor(sweep)
     base = [c.mass_fraction for c in factory.base_scenario.layers[0].components]
-    new = [c.mass_fraction for c in factory.scenario([0.06], 0).layers[0].components]
+    new = [c.mass_fraction for c in factory.scenario([0.06], "p0").layers[0].components]
     assert new[2] == 0.06 and sum(new) == pytest.approx(1.0, abs=1e-15)
     others = [i for i in range(4) if i != 2]
     np.testing.assert_allclose(np.array(new)[others] / np.array(base)[others], 0.94 / 0.97, rtol=1e-14)
@@ -75,7 +75,8 @@ def test_thickness_and_rate_replace_their_alternatives(write_sweep):
     """A wet thickness replaces an areal loading (and back); a constant rate replaces a schedule."""
     sweep = load_sweep(write_sweep(
         '[[parameters]]\nname = "loading"\npath = "layers[0].areal_loading"\nvalues = ["8 mg/cm^2"]\n' + RATE))
-    scenario = ScenarioFactory(sweep).scenario([0.08, 0.002], 7)
+    editor = point_editor(sweep)
+    scenario = editor.scenario([0.08, 0.002], point_name(editor, 7))
     assert scenario.layers[0].areal_loading == 0.08 and scenario.layers[0].wet_thickness is None
     assert scenario.drying.rates == (0.002,) and scenario.name == "sweep-anode#7"
 
@@ -84,5 +85,5 @@ def test_an_impossible_point_is_a_scenario_error_naming_its_field(write_sweep):
     """A negative wet thickness fails the scenario's own range check, with field, value and range."""
     sweep = load_sweep(write_sweep(
         '[[parameters]]\nname = "h"\npath = "layers[0].wet_thickness"\nvalues = ["-10 um", "100 um"]\n'))
-    outcome = ScenarioFactory(sweep).scenario_or_error([-1e-5], 0)
+    outcome = point_editor(sweep).scenario_or_error([-1e-5], "p0")
     assert isinstance(outcome, ScenarioError) and outcome.field == "layers[0].wet_thickness"
