@@ -1,7 +1,9 @@
 r"""Comparison with a measured binder profile, like for like (design/physics.md section 9).
 
 The prediction is scraped at the measured layer depths with the measured protocol, and every layer
-goes through the virtual TGA, ``replicates`` times (Monte Carlo, seeded). For measured layer
+goes through the virtual TGA, ``replicates`` times (Monte Carlo, seeded). The measured depths are the
+gauge's readings of where the cuts actually were, so the virtual cuts scatter about them by the gauge
+noise alone (:func:`read_back`): the stroke bias and command rounding are already in the readings. For measured layer
 :math:`i` with value :math:`y_i` and standard deviation :math:`s_i`, and virtual measurements of
 mean :math:`\mu_i` and standard deviation :math:`\sigma_i`:
 
@@ -16,6 +18,7 @@ foil; deeper measured layers mean the prediction has the wrong thickness (calend
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +64,8 @@ def compare(
     -------
     xarray.Dataset
         Dim ``layer`` (the measured layers): measured value and std, predicted mean, std and band,
-        true layer average, residual, and whether the point is inside the band; attributes ``rmse``,
+        true layer average, residual, and whether the point is inside the band; the covariance of the
+        virtual measurements between layers (``layer``, ``other_layer``); attributes ``rmse``,
         ``chi_square``, ``reduced_chi_square``, ``share_inside_band``, ``points``.
 
     Raises
@@ -76,9 +80,22 @@ def compare(
     method = method if method is not None else measured.attrs.get("tga_method", "auto")
     cuts, layer_index = _cuts(measured, coating_thickness(profile))
     scrape_seed, tga_seed = np.random.SeedSequence(seed).spawn(2)
-    layers = scrape(profile, protocol, replicates=replicates, seed=np.random.default_rng(scrape_seed), cuts=cuts)
+    layers = scrape(profile, read_back(protocol), replicates=replicates, seed=np.random.default_rng(scrape_seed),
+                    cuts=cuts)
     virtual = tga(layers, method, seed=np.random.default_rng(tga_seed), keep_thermograms=False)
     return _statistics(measured, virtual, layer_index, profile, replicates, seed)
+
+
+def read_back(protocol: ScraperProtocol) -> ScraperProtocol:
+    """The instrument as it scraped a measured profile, given the depths it reported.
+
+    A measured depth is the gauge's reading of the actual cut (physics.md section 7), so the actual cut
+    lies within the gauge noise of it: no stroke bias, no command rounding (those moved the cut before it
+    was read). The lateral variation, the sampled area and the TGA's least mass stay the instrument's.
+    """
+    spread = protocol.gauge_noise
+    return dataclasses.replace(protocol, name=f"{protocol.name} (read back from its gauge)", loop="closed",
+                               bias=0.0, noise=spread, bound=min(4.0 * spread, 100e-6), resolution=0.0)
 
 
 def _cuts(measured: xr.Dataset, thickness: float) -> tuple[list[float], np.ndarray]:
@@ -132,6 +149,9 @@ def _statistics(measured: xr.Dataset, virtual: xr.Dataset, layer_index: np.ndarr
             "predicted_exact": ("layer", truth, {**pct, "long_name": "binder mass fraction of the "
                                                            "predicted profile over the layer (error-free)"}),
             "residual": ("layer", residual, {**pct, "long_name": "measured minus predicted mean"}),
+            "predicted_covariance": (("layer", "other_layer"), np.atleast_2d(np.cov(samples)),
+                                     {"units": "percent2", "long_name": "covariance of the virtual measurements "
+                                      "between layers (a shared cut moves both of its layers)"}),
             "inside_band": ("layer", inside, {"long_name": "measured value inside the predicted 95 % band"}),
         },
         coords={"layer": measured["layer"]},

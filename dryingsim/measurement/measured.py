@@ -31,7 +31,9 @@ import numpy as np
 import xarray as xr
 
 from dryingsim.errors import InputError
+from dryingsim.measurement.scraper import scrape
 from dryingsim.measurement.settings import read_table, read_toml
+from dryingsim.measurement.tga import tga
 
 REQUIRED_COLUMNS = ("top_depth_um", "bottom_depth_um", "binder_wt_percent")
 OPTIONAL_COLUMNS = ("binder_wt_percent_std",)
@@ -148,3 +150,31 @@ def _checked_row(values: dict[str, float], where: str, header: list[str],
     if std < 0:
         raise InputError(column("binder_wt_percent_std"), std, "a standard deviation >= 0 %")
     return top, bottom, binder, std
+
+
+def virtual_lab_measurement(prediction: xr.Dataset, scraper: str = "leps2000", tga_method: str = "auto",
+                            step: str = "10 um", seed: int | None = None,
+                            sample: str = "virtual lab measurement") -> xr.Dataset:
+    """One virtual lab measurement of a predicted coating (scraper + TGA, one replicate), as a measured
+    profile in the form :func:`read_measured` gives: reported depths, TGA binder wt %, no stated standard
+    deviation. For synthetic tests of comparison and fitting, where the truth is known."""
+    scrape_seed, tga_seed = np.random.SeedSequence(seed).spawn(2)
+    layers = tga(scrape(prediction, scraper, replicates=1, seed=np.random.default_rng(scrape_seed), step=step),
+                 tga_method, seed=np.random.default_rng(tga_seed), keep_thermograms=False).isel(replicate=0)
+    count = layers.sizes["layer"]
+    length = {"units": "m"}
+    return xr.Dataset(
+        data_vars={
+            "top_depth": ("layer", layers["reported_top_depth"].values,
+                          {**length, "long_name": "measured layer top depth"}),
+            "bottom_depth": ("layer", layers["reported_bottom_depth"].values,
+                             {**length, "long_name": "measured layer bottom depth"}),
+            "binder_mass_fraction": ("layer", layers["tga_binder_mass_fraction"].values,
+                                     {"units": "percent", "long_name": "measured binder mass fraction"}),
+            "binder_mass_fraction_std": ("layer", np.zeros(count), {"units": "percent", "long_name": "standard "
+                                         "deviation of the measured binder mass fraction"}),
+        },
+        coords={"layer": ("layer", np.arange(1, count + 1), {"long_name": "measured layer number"})},
+        attrs={"title": f"measured binder profile: {sample}", "sample": sample, "scraper": scraper,
+               "tga_method": tga_method, "source": f"dryingsim virtual lab measurement, seed {seed}"},
+    )

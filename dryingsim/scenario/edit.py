@@ -25,8 +25,9 @@ from typing import Any
 
 from dryingsim.errors import DryingsimError, InputError, ScenarioError
 from dryingsim.scenario.load import scenario_from_dict, scenario_to_toml
-from dryingsim.scenario.schema import Scenario
+from dryingsim.scenario.schema import Numerics, PhysicsParameters, Rheology, Scenario
 from dryingsim.scenario.units import UREG, to_si
+from dryingsim.scenario.validate import RULES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -123,10 +124,13 @@ class ScenarioEditor:
         self.base = base
         self.base_scenario = scenario_from_dict(base)
         self.parameters = tuple(parameters)
-        canonical = tomllib.loads(scenario_to_toml(self.base_scenario))
-        known = set(_leaf_paths(base)) | set(_leaf_paths(canonical))
+        self.canonical = tomllib.loads(scenario_to_toml(self.base_scenario))
+        """The base scenario with every field spelled out, in SI (``scenario_to_toml``)."""
+        known = set(_leaf_paths(base)) | set(_leaf_paths(self.canonical))
         for i in range(len(base["layers"])):
             known |= {f"layers[{i}].wet_thickness", f"layers[{i}].areal_loading"}
+        for table, kind in (("physics", PhysicsParameters), ("rheology", Rheology), ("numerics", Numerics)):
+            known |= {f"{table}.{key}" for key in RULES[kind]}  # optional fields the file may leave out
         if not any(key in base["drying"] for key in ("zones", "web_speed")):
             known.add("drying.rate")
         for i, p in enumerate(self.parameters):

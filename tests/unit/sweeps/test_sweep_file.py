@@ -87,3 +87,12 @@ def test_an_impossible_point_is_a_scenario_error_naming_its_field(write_sweep):
         '[[parameters]]\nname = "h"\npath = "layers[0].wet_thickness"\nvalues = ["-10 um", "100 um"]\n'))
     outcome = point_editor(sweep).scenario_or_error([-1e-5], "p0")
     assert isinstance(outcome, ScenarioError) and outcome.field == "layers[0].wet_thickness"
+
+
+def test_an_optional_field_the_base_leaves_out_can_be_varied(write_sweep):
+    """physics.binder_diffusivity is not in the base file (the material library's default applies); a sweep
+    may still set it, and the scenario then carries the value."""
+    sweep = load_sweep(write_sweep('[[parameters]]\nname = "d"\npath = "physics.binder_diffusivity"\n'
+                                   'values = ["3e-10 m^2/s"]\n'))
+    editor = point_editor(sweep)
+    assert editor.scenario([3e-10], "p").physics.binder_diffusivity == 3e-10
