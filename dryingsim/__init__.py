@@ -38,6 +38,7 @@ _LAZY = {
     "dryer_report": "dryingsim.results.dryer_report",
     "load_sweep": "dryingsim.sweeps",
     "calibrate": "dryingsim.calibration",
+    "predict": "dryingsim.calibration",
     "run_sweep": "dryingsim.sweeps",
     "sensitivity": "dryingsim.sweeps",
 }
@@ -62,6 +63,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DryingsimError", "InputError", "Scenario", "ScenarioError", "SolverError", "SweepError", "__version__",
     "calibrate", "calender", "compare", "dryer_report",
-    "load_result", "load_scenario", "load_sweep", "metrics", "read_measured", "run_sweep", "save_result",
+    "load_result", "load_scenario", "load_sweep", "metrics", "predict", "read_measured", "run_sweep", "save_result",
     "scenario_from_dict", "scrape", "sensitivity", "simulate", "simulate_many", "tga",
 ]

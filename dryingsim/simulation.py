@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 
 import xarray as xr
 
@@ -71,19 +74,25 @@ def simulate(scenario: Scenario, engine: str = "fast", progress: bool = False) -
 
 
 def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress: bool = False,
-                  batch_size: int = BATCH_SIZE) -> list[xr.Dataset | DryingsimError]:
+                  batch_size: int = BATCH_SIZE, workers: int = 1) -> list[xr.Dataset | DryingsimError]:
     """Simulate many scenarios; the fast engine advances them together as arrays, in batches.
 
     Scenarios may differ in any number; those of one structure (cells, particle classes,
     dissolved species) share batches of up to ``batch_size``. Each scenario gives the same result
     as :func:`simulate` with the same engine. The list follows ``scenarios``: a result Dataset, or
     the error of a scenario that is invalid (:class:`ScenarioError`) or whose integration failed
-    (:class:`SolverError`); one failure never stops the others.
+    (:class:`SolverError`); one failure never stops the others. ``workers`` > 1 shares the
+    scenarios among that many local processes (interleaved, so that costly neighbours spread); for
+    many more scenarios, or a cluster, use a sweep (docs/user-guide/sweeps.md).
     """
     if engine not in ENGINES:
         raise ScenarioError("engine", engine, f"one of: {', '.join(sorted(ENGINES))}")
     if batch_size < 1:
         raise ScenarioError("batch_size", batch_size, "integers >= 1")
+    if workers < 1:
+        raise ScenarioError("workers", workers, "integers >= 1")
+    if workers > 1 and len(scenarios) > 1:
+        return _shared(scenarios, engine, batch_size, min(workers, len(scenarios)))
     outcomes: list[xr.Dataset | DryingsimError | None] = [None] * len(scenarios)
     groups: dict[tuple, list[tuple[int, Member]]] = {}
     for index, scenario in enumerate(scenarios):
@@ -109,6 +118,22 @@ def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress:
                         else _result(problem.take([row]), record, engine)
                 except DryingsimError as error:
                     outcomes[index] = error
+    return outcomes
+
+
+def _shared(scenarios: Sequence[Scenario], engine: str, batch_size: int,
+            workers: int) -> list[xr.Dataset | DryingsimError]:
+    """:func:`simulate_many` in ``workers`` processes, scenario i in process i % workers."""
+    # fork where the platform has it: spawned workers re-import the caller's script, which then needs an
+    # ``if __name__ == "__main__"`` guard that a process engineer's short script rarely has
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    outcomes: list = [None] * len(scenarios)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        shares = pool.map(partial(simulate_many, engine=engine, batch_size=batch_size),
+                          [scenarios[w::workers] for w in range(workers)])
+        for w, share in enumerate(shares):
+            outcomes[w::workers] = share
     return outcomes
 
 

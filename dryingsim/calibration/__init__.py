@@ -1,5 +1,6 @@
-"""Calibration: fit poorly known scenario fields to measured binder profiles, with their uncertainty."""
+"""Calibration: fit poorly known scenario fields to measured binder profiles, and predict with their uncertainty."""
 
-from dryingsim.calibration.fit import FitResult, calibrate
+from dryingsim.calibration.fit import FitInterruptedError, FitResult, calibrate
+from dryingsim.calibration.predict import predict
 
-__all__ = ["FitResult", "calibrate"]
+__all__ = ["FitInterruptedError", "FitResult", "calibrate", "predict"]

@@ -12,26 +12,44 @@ minimises
 
 with :math:`C` the covariance of the virtual measurements between layers (its diagonal the
 :math:`\sigma_i^2` of :func:`dryingsim.compare`; neighbouring layers share a cut and so its error),
-over all profiles at once, by bounded trust-region least squares (``scipy.optimize.least_squares``,
-Branch, Coleman & Li 1999). Parameters are fitted in :math:`u \in [0, 1]`, mapped onto their bounds
-linearly, or logarithmically when the bounds span a factor 10 or more. The Jacobian is a forward
-difference whose points run as one batch on the fast engine. The covariance of :math:`u` at the best
-fit is :math:`(J^T J)^{-1}` (the residuals are already scaled by their standard deviations; Press et
-al. 2007, Numerical Recipes, section 15.5), multiplied by the reduced chi-square when that exceeds 1
-(the scatter is then larger than the stated uncertainties; as lmfit's ``scale_covar``); 95 % intervals
-are :math:`u \pm 1.96\,\sigma_u`, mapped back onto each parameter's scale.
+over all profiles at once. Parameters are fitted in :math:`u \in [0, 1]`, mapped onto their bounds
+linearly, or logarithmically when the bounds span a factor 10 or more.
+
+The model is a noisy function of its parameters: adaptive time steps and a drying front crossing cells
+make the dry profile jump by up to ~1 % between nearby parameter values (measured at 100 cells: a 0.5 %
+change of the binder diffusivity moved the top/bottom ratio by +-1 %, not monotonically), so gradient
+methods with small difference steps stall. The fit therefore
+
+1. runs the scenario's own point and a Latin hypercube over the bounds as one batch and starts from the
+   best of them (the chi-square valley is narrow and the model flat far from it);
+2. refines by implicit filtering (Kelley 2011, Implicit Filtering, SIAM): Gauss-Newton steps from a
+   linear model of the residuals regressed on a stencil of half-width h (and every earlier point
+   within h), h shrinking from :data:`START_WIDTH` to :data:`MIN_WIDTH`; each stencil is one batch,
+   shared among worker processes.
+
+The covariance of :math:`u` is :math:`(J^T J)^{-1}` of the stencil's Jacobian (residuals already scaled;
+Press et al. 2007, Numerical Recipes, section 15.5), multiplied by the reduced chi-square when that
+exceeds 1 (as lmfit's ``scale_covar``), plus :math:`h^2/3` for the resolution of the final stencil; the
+95 % intervals are :math:`u \pm 1.96\,\sigma_u`, mapped back onto each parameter's scale. The stencil's
+scatter about its linear model is reported as the model's numerical noise.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import tomli_w
 import xarray as xr
-from scipy.optimize import least_squares
+from scipy.optimize import lsq_linear
+from scipy.stats import qmc
 
+from dryingsim._version import __version__
 from dryingsim.errors import DryingsimError, InputError
 from dryingsim.measurement.compare import compare
 from dryingsim.measurement.measured import read_measured
@@ -41,9 +59,19 @@ from dryingsim.simulation import simulate_many
 
 Z_95 = 1.959963984540054
 """Two-sided 95 % quantile of the normal distribution."""
-FD_STEP = 2e-2
-"""Forward-difference step in the unit parameter u [-]: 1e-3 is below the noise of the adaptive step
-sequence at 100 cells (a 0.5 % change of the diffusivity moved the top/bottom ratio by +-1 %), 2e-2 is not."""
+START_POINTS_PER_PARAMETER = 5
+"""Latin-hypercube points per fitted parameter (at least 10) of the global start: one batch over the whole
+bounds, from whose best point the local fit starts. The chi-square valley is narrow (at 100 cells a 2 %
+change of the binder diffusivity raises it ten-fold) and flat far from it, where no gradient points back."""
+START_WIDTH = 0.04
+"""Half-width in u of the first local stencil."""
+MIN_WIDTH = 0.01
+"""Smallest stencil half-width in u: the model's noise (adaptive step sequence, a front crossing cells)
+decorrelates over ~0.005 in u (measured at 100 cells), so a narrower stencil would fit the noise."""
+SHRINK = 4.0
+"""Factor by which the stencil narrows."""
+TRUST = 4.0
+"""A local step moves each u by at most this many stencil half-widths."""
 UNDETERMINED = 0.5
 """A parameter whose standard deviation in u exceeds this (its 95 % interval is wider than ~2 x its bounds)
 is reported as not determined by the data."""
@@ -57,6 +85,9 @@ class FitResult:
     correlation : correlation matrix of the parameters (in the fitted scale u)
     chi_square, points, dof : sum of squared scaled residuals, measured layers, points - parameters
     undetermined : parameters the data do not determine (see :data:`UNDETERMINED`)
+    unit_values, unit_covariance : the best point and its covariance in the fitted scale u (what
+        :func:`dryingsim.predict` samples)
+    model_noise : the model's rms scatter about its local trend, in measurement standard deviations
     scenarios : the fitted scenarios, one per measured profile; comparisons : their comparisons
     """
 
@@ -71,6 +102,9 @@ class FitResult:
     scenarios: tuple[Scenario, ...]
     comparisons: tuple[xr.Dataset, ...]
     evaluations: int
+    unit_values: np.ndarray
+    unit_covariance: np.ndarray
+    model_noise: float = 0.0
     messages: tuple[str, ...] = field(default=())
 
     def table(self) -> str:
@@ -87,9 +121,33 @@ class FitResult:
                 for j, b in enumerate(self.parameters) if j > i))
         return "\n".join(lines + list(self.messages))
 
-    def write_scenario(self, path: str | Path, index: int = 0) -> None:
-        """Write the fitted scenario ``index`` as a TOML file that runs as it is."""
-        Path(path).write_text(scenario_to_toml(self.scenarios[index]), encoding="utf-8")
+    def write_scenario(self, path: str | Path, index: int = 0) -> Path:
+        """Write fitted scenario ``index`` as a TOML file that runs as it is, and next to it
+        (``<stem>.fit.toml``) the fit's parameters and uncertainty, which :func:`dryingsim.predict` reads.
+        Returns the path of the uncertainty file."""
+        path = Path(path)
+        path.write_text(scenario_to_toml(self.scenarios[index]), encoding="utf-8")
+        uncertainty = uncertainty_path(path)
+        table = {
+            "scenario": path.name,
+            "dryingsim_version": __version__,
+            "chi_square": self.chi_square, "points": self.points, "dof": self.dof,
+            "model_noise": self.model_noise,
+            "measured": [str(c.attrs.get("title", "")) for c in self.comparisons],
+            "parameters": [{"path": p.path, "units": p.units, "low": p.bounds[0], "high": p.bounds[1],
+                            "scale": p.scale, "best": float(v), "interval_95": [float(a), float(b)]}
+                           for p, v, (a, b) in zip(self.parameters, self.values, self.intervals, strict=True)],
+            "unit": {"best": self.unit_values.tolist(), "covariance": self.unit_covariance.tolist()},
+        }
+        uncertainty.write_text("# the fit behind " + path.name + ": dryingsim calibrate; read by dryingsim predict\n"
+                               + tomli_w.dumps(table), encoding="utf-8")
+        return uncertainty
+
+
+def uncertainty_path(scenario_path: str | Path) -> Path:
+    """Where a fitted scenario's uncertainty is kept: ``fitted.toml`` -> ``fitted.fit.toml``."""
+    scenario_path = Path(scenario_path)
+    return scenario_path.with_name(scenario_path.stem + ".fit.toml")
 
 
 def _parameters(bounds: Mapping[str, Sequence[object]]) -> tuple[Parameter, ...]:
@@ -137,44 +195,164 @@ def _own_value(editor: ScenarioEditor, p: Parameter) -> float | None:
 
 
 class _Model:
-    """Residuals of every measured profile for parameter points in u, evaluated as one batch."""
+    """Whitened residuals of every measured profile at points in u, each new set of points one batch.
+
+    Every evaluated point is kept, and appended to the ``journal`` file if one is given: a fit rerun with
+    the same journal replays the points it holds without running the model, so an interrupted fit
+    resumes where it stopped. The journal's first line fingerprints the fit (scenarios, measured profiles,
+    bounds, replicates, seed, engine); a journal of another fit is an error."""
 
     def __init__(self, editors: Sequence[ScenarioEditor], measured: Sequence[xr.Dataset], replicates: int,
-                 seed: int, engine: str) -> None:
-        self.editors, self.measured = editors, measured
+                 seed: int, engine: str, journal: Path | None = None, workers: int = 1) -> None:
+        self.editors, self.measured, self.workers = editors, measured, workers
         self.replicates, self.seed, self.engine = replicates, seed, engine
         self.parameters = editors[0].parameters
-        self.cache: dict[tuple[float, ...], tuple[np.ndarray, list]] = {}
+        self.cache: dict[tuple[float, ...], np.ndarray] = {}
+        self.compared: dict[tuple[float, ...], list[xr.Dataset]] = {}
         self.evaluations = 0
+        self.journal = journal
+        if journal is not None:
+            self._open_journal(journal)
+
+    def _fingerprint(self) -> str:
+        fit = {"scenarios": [scenario_to_toml(e.base_scenario) for e in self.editors],
+               "measured": [m.to_dict(data="list") for m in self.measured],
+               "parameters": [(p.path, p.bounds, p.scale) for p in self.parameters],
+               "replicates": self.replicates, "seed": self.seed, "engine": self.engine}
+        return hashlib.sha256(json.dumps(fit, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _open_journal(self, journal: Path) -> None:
+        fingerprint = self._fingerprint()
+        if not journal.exists() or journal.stat().st_size == 0:
+            journal.write_text(json.dumps({"fit": fingerprint}) + "\n", encoding="utf-8")
+            return
+        lines = journal.read_text(encoding="utf-8").splitlines()
+        if json.loads(lines[0]).get("fit") != fingerprint:
+            raise InputError("journal", str(journal), "the journal of this same fit (scenarios, measured "
+                             "profiles, parameters, replicates, seed); remove it or name another file")
+        for line in lines[1:]:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:  # a line cut short by the interruption
+                continue
+            self.cache[tuple(entry["u"])] = np.array(entry["residuals"])
 
     def values(self, u: np.ndarray) -> np.ndarray:
         return np.array([p.from_unit(x) for p, x in zip(self.parameters, u, strict=True)])
 
-    def evaluate(self, points: Sequence[np.ndarray]) -> list[tuple[np.ndarray, list]]:
-        """(scaled residuals, comparisons) at each point in u; one simulate_many call for those not cached."""
-        new = [tuple(map(float, u)) for u in points if tuple(map(float, u)) not in self.cache]
-        new = list(dict.fromkeys(new))
+    def evaluate(self, points: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """The whitened residuals at each point in u; one simulate_many call for the points not yet known."""
+        keys = [tuple(map(float, u)) for u in points]
+        self._run([k for k in dict.fromkeys(keys) if k not in self.cache])
+        return [self.cache[k] for k in keys]
+
+    def comparisons(self, u: np.ndarray) -> list[xr.Dataset]:
+        """The comparison with each measured profile at u (rerun if u came from the journal)."""
+        key = tuple(map(float, u))
+        if key not in self.compared:
+            self._run([key])
+        return self.compared[key]
+
+    def best(self) -> tuple[np.ndarray, float]:
+        """The evaluated point of lowest chi-square, and that chi-square."""
+        key = min(self.cache, key=lambda k: float(self.cache[k] @ self.cache[k]))
+        return self.values(np.array(key)), float(self.cache[key] @ self.cache[key])
+
+    def _run(self, keys: list[tuple[float, ...]]) -> None:
         scenarios = [editor.scenario(self.values(np.array(u)), f"{editor.base_scenario.name}-fit")
-                     for u in new for editor in self.editors]
-        results = simulate_many(scenarios, engine=self.engine) if scenarios else []
+                     for u in keys for editor in self.editors]
+        results = simulate_many(scenarios, engine=self.engine, workers=self.workers)
         self.evaluations += len(scenarios)
-        for k, u in enumerate(new):
-            residuals, comparisons = [], []
+        lines = []
+        for k, u in enumerate(keys):
+            comparisons = []
             for j, measured in enumerate(self.measured):
                 result = results[k * len(self.editors) + j]
                 if isinstance(result, DryingsimError):
                     at = dict(zip([p.path for p in self.parameters], self.values(np.array(u)), strict=True))
                     raise DryingsimError(f"the model failed at {at}: {result}")
-                comparison = compare(result, measured, replicates=self.replicates, seed=self.seed)
-                residuals.append(_whitened(comparison))
-                comparisons.append(comparison)
-            self.cache[u] = (np.concatenate(residuals), comparisons)
-        return [self.cache[tuple(map(float, u))] for u in points]
+                comparisons.append(compare(result, measured, replicates=self.replicates, seed=self.seed))
+            self.compared[u] = comparisons
+            self.cache[u] = np.concatenate([_whitened(c) for c in comparisons])
+            lines.append(json.dumps({"u": list(u), "residuals": self.cache[u].tolist()}))
+        if self.journal is not None and lines:
+            with self.journal.open("a", encoding="utf-8") as journal:
+                journal.write("\n".join(lines) + "\n")
+
+
+def _global_start(model: _Model, own: np.ndarray, seed: int) -> np.ndarray:
+    """The best of the scenario's own point and a Latin hypercube over the bounds, run as one batch."""
+    count = max(10, START_POINTS_PER_PARAMETER * len(own))
+    points = [own, *qmc.LatinHypercube(d=len(own), seed=seed).random(count)]
+    chi_square = [float(r @ r) for r in model.evaluate(points)]
+    return points[int(np.argmin(chi_square))]
+
+
+@dataclass(frozen=True)
+class _Stencil:
+    """The residuals about ``centre`` as a linear model regressed on 2k + 1 points of half-width ``width``:
+    smoothed residuals at the centre, their Jacobian (m, k) and the model's rms scatter about that line
+    (its numerical noise, in measurement standard deviations)."""
+
+    centre: np.ndarray
+    width: float
+    residuals: np.ndarray
+    jacobian: np.ndarray
+    noise: float
+
+    @property
+    def chi_square(self) -> float:
+        return float(self.residuals @ self.residuals)
+
+
+def _stencil(model: _Model, centre: np.ndarray, width: float) -> _Stencil:
+    """Regress the residuals on a linear model about ``centre``: the centre and centre +- width along each
+    u (reflected inside [0, 1]) are run, and every point evaluated so far within ``width`` of the centre
+    joins the regression, so the longer the fit dwells somewhere, the smoother its picture there."""
+    points = [centre]
+    for j in range(len(centre)):
+        for sign in (1.0, -1.0):
+            x = centre[j] + sign * width
+            point = centre.copy()
+            point[j] = x if 0.0 <= x <= 1.0 else float(np.clip(centre[j] - 2.0 * sign * width, 0.0, 1.0))
+            points.append(point)
+    model.evaluate(points)
+    near = [np.array(u) for u in model.cache if np.max(np.abs(np.array(u) - centre)) <= width * (1.0 + 1e-9)]
+    values = np.array(model.evaluate(near))
+    design = np.column_stack([np.ones(len(near)), np.array(near) - centre])
+    coefficients = np.linalg.lstsq(design, values, rcond=None)[0]
+    scatter = values - design @ coefficients
+    dof = scatter.size - coefficients.size
+    return _Stencil(centre, width, coefficients[0], coefficients[1:].T,
+                    float(np.sqrt(np.sum(scatter**2) / dof)) if dof > 0 else 0.0)
+
+
+def _implicit_filtering(model: _Model, start: np.ndarray, max_iterations: int) -> _Stencil:
+    """Gauss-Newton on stencil regressions whose width shrinks from START_WIDTH to MIN_WIDTH.
+
+    Implicit filtering (Kelley 2011, Implicit Filtering, SIAM, ch. 2-3), the method for objectives that
+    a simulation makes noisy: the derivatives come from a stencil wider than the noise, the step from the
+    smoothed residuals (bounded least squares, scipy.optimize.lsq_linear), and the stencil shrinks when
+    the step stays inside it or fails to lower the smoothed chi-square."""
+    fit = _stencil(model, start, START_WIDTH)
+    for _ in range(max_iterations):
+        u, h = fit.centre, fit.width
+        step = lsq_linear(fit.jacobian, -fit.residuals,
+                          bounds=(np.maximum(-u, -TRUST * h), np.minimum(1.0 - u, TRUST * h))).x
+        trial = _stencil(model, u + step, h) if np.max(np.abs(step)) > 0.5 * h else None
+        if trial is not None and trial.chi_square < fit.chi_square:
+            fit = trial
+        elif h > MIN_WIDTH:
+            fit = _stencil(model, u, max(h / SHRINK, MIN_WIDTH))
+        else:
+            break
+    return fit
 
 
 def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | str | Path | Sequence,
               parameters: Mapping[str, Sequence[object]], *, replicates: int = 100, seed: int = 0,
-              engine: str = "fast", max_iterations: int = 30) -> FitResult:
+              engine: str = "fast", max_iterations: int = 30, journal: str | Path | None = None,
+              workers: int | None = None) -> FitResult:
     """Fit scenario fields shared by several measured profiles (one scenario per profile).
 
     Parameters
@@ -184,12 +362,17 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
     parameters : ``{"dotted.path": (low, high)}``, bounds as numbers or '<number> <unit>' texts; the
         addressing of sweep files (docs/user-guide/sweeps.md)
     replicates, seed : Monte Carlo runs of the virtual scraper + TGA per comparison, and their fixed seed
-    max_iterations : least-squares iterations (each one batch of model runs)
+    max_iterations : local iterations (each one batch of model runs)
+    workers : processes the model runs of each batch are shared among (default: the cores)
+    journal : a file that keeps every model evaluation as it is made; rerunning the same fit with it
+        resumes an interrupted fit without repeating finished runs
 
     Raises
     ------
     InputError : bad bounds, a path that is not a numeric field, bounds that exclude a scenario's own
-        value, as many measured profiles as scenarios not given, measured depths past the coating
+        value, as many measured profiles as scenarios not given, measured depths past the coating,
+        a journal of another fit
+    FitInterruptedError : on Ctrl-C; it names the best point so far and the journal to resume from
     """
     scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     measured = [measured] if isinstance(measured, (xr.Dataset, str, Path)) else list(measured)
@@ -207,35 +390,51 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
                 raise InputError(f"parameters['{p.path}']", p.bounds,
                                  f"bounds around the scenario's own value {value:.6g} {p.units}")
         start.append(_to_unit(p, own[0]) if own else 0.5)
-    model = _Model(editors, measured, replicates, seed, engine)
-
-    def residuals(u: np.ndarray) -> np.ndarray:
-        return model.evaluate([u])[0][0]
-
-    def jacobian(u: np.ndarray) -> np.ndarray:
-        steps = [np.where(np.arange(len(u)) == j, FD_STEP if u[j] + FD_STEP <= 1.0 else -FD_STEP, 0.0)
-                 for j in range(len(u))]
-        base, *shifted = model.evaluate([u] + [u + h for h in steps])
-        return np.column_stack([(r - base[0]) / h[j]
-                                for j, ((r, _), h) in enumerate(zip(shifted, steps, strict=True))])
-
-    fit = least_squares(residuals, np.clip(start, 0.0, 1.0), jac=jacobian, bounds=(0.0, 1.0), method="trf",
-                        max_nfev=max_iterations)
-    u = fit.x
-    r, comparisons = model.evaluate([u])[0]
-    j = jacobian(u)
-    reduced = float(r @ r) / max(r.size - len(params), 1)
-    covariance = np.linalg.pinv(j.T @ j) * max(reduced, 1.0)
+    workers = max(1, os.cpu_count() or 1) if workers is None else workers
+    if workers < 1:
+        raise InputError("workers", workers, "integers >= 1")
+    model = _Model(editors, measured, replicates, seed, engine, None if journal is None else Path(journal), workers)
+    try:
+        fit = _implicit_filtering(model, _global_start(model, np.clip(start, 0.0, 1.0), seed), max_iterations)
+    except KeyboardInterrupt as stop:
+        raise FitInterruptedError(model, params) from stop
+    comparisons = model.comparisons(fit.centre)
+    u, j = fit.centre, fit.jacobian
+    dof = int(fit.residuals.size - len(params))
+    # the Jacobian covariance, scaled by the reduced chi-square when the scatter exceeds the stated
+    # uncertainties, plus the fit's resolution: the best point is located to within the final stencil
+    # (uniform over +-width, variance width^2 / 3; Kelley 2011), which the model's noise does not let narrow
+    covariance = (np.linalg.pinv(j.T @ j) * max(fit.chi_square / max(dof, 1), 1.0)
+                  + np.eye(len(params)) * fit.width**2 / 3.0)
     sd = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
     correlation = covariance / np.outer(np.where(sd > 0, sd, 1.0), np.where(sd > 0, sd, 1.0))
     values = model.values(u)
     intervals = np.array([[p.from_unit(x - Z_95 * s), p.from_unit(x + Z_95 * s)]
                           for p, x, s in zip(params, u, sd, strict=True)])
     undetermined = tuple(p.path for p, s in zip(params, sd, strict=True) if not s < UNDETERMINED)
-    messages = tuple(f"warning: the data do not determine {path}: its 95 % interval is wider than its bounds"
-                     for path in undetermined)
+    messages = [f"warning: the data do not determine {path}: its 95 % interval is wider than its bounds"
+                for path in undetermined]
+    if fit.noise > 0.5:
+        messages.append(f"note: the model's own numerical noise about its trend is {fit.noise:.2g} measurement "
+                        "standard deviations per layer; the intervals include it through the chi-square")
     fitted = tuple(e.scenario(values, f"{e.base_scenario.name}-fitted") for e in editors)
     return FitResult(parameters=params, values=values, intervals=intervals, correlation=correlation,
-                     chi_square=float(r @ r), points=int(r.size), dof=int(r.size - len(params)),
+                     chi_square=fit.chi_square, points=int(fit.residuals.size), dof=dof,
                      undetermined=undetermined, scenarios=fitted, comparisons=tuple(comparisons),
-                     evaluations=model.evaluations, messages=messages)
+                     evaluations=model.evaluations, unit_values=u, unit_covariance=covariance,
+                     model_noise=fit.noise, messages=tuple(messages))
+
+
+class FitInterruptedError(DryingsimError):
+    """A fit stopped by the user: the message gives the best point evaluated so far and how to resume."""
+
+    def __init__(self, model: _Model, parameters: Sequence[Parameter]) -> None:
+        if model.cache:
+            values, chi_square = model.best()
+            best = ", ".join(f"{p.path} = {v:.4g} {p.units}" for p, v in zip(parameters, values, strict=True))
+            where = f"best point so far: {best} (chi-square {chi_square:.4g})"
+        else:
+            where = "no model run had finished"
+        resume = (f"; rerun with journal {model.journal} to resume" if model.journal is not None
+                  else "; give a journal to be able to resume")
+        super().__init__(f"fit interrupted after {model.evaluations} model runs; {where}{resume}")
