@@ -191,7 +191,13 @@ class Marcher:
         identity = np.eye(len(x_k))[:, :, np.newaxis, np.newaxis]
         mixing = phi_f / h_new * (identity * mobility - x_f[:, np.newaxis] * mobility)
         mixing[..., [0, -1]] = 0.0
-        settling = phi_f * x_f * (u_f - u_mix_f)
+        #    each class's share is taken from the cell its relative motion leaves (upwind), so that a class
+        #    cannot leave a cell it has left already (a central share drove the fines below zero at the foil
+        #    under settling NMC); the mean velocity of those shares keeps the relative fluxes summing to zero
+        x_up = upwind(x_k, u_f - u_mix_f)
+        share = x_up.sum(axis=0)
+        u_rel_mix = np.divide((x_up * u_f).sum(axis=0), share, out=np.zeros_like(share), where=share > 0.0)
+        settling = phi_f * x_up * (u_f - u_rel_mix)
         settling[..., [0, -1]] = 0.0
         x = self._conserve(x_old, storage_old, storage_new, solids_flux, dt,
                            source=-np.diff(settling, axis=-1) / self.dxi, mixing=mixing)
