@@ -1,9 +1,12 @@
-"""Command line: ``dryingsim run | scrape | compare | sweep``.
+"""Command line: ``dryingsim run | scrape | compare | sweep | calibrate | predict | validate``.
 
 - ``dryingsim run SCENARIO.toml -o result.nc [--plot fig.png]``
 - ``dryingsim scrape result.nc --protocol leps2000 --step 10um -o layers.csv [--replicates N]``
 - ``dryingsim compare result.nc measured.csv [--plot overlay.png]``
 - ``dryingsim sweep SWEEP.toml [--cluster local|slurm|pbs | --scheduler ADDRESS] [--workers N] [--plot fig.png]``
+- ``dryingsim calibrate SCENARIO.toml measured.csv [measured.csv ...] --fit PATH[=LOW..HIGH] -o fitted.toml``
+- ``dryingsim predict fitted.toml --set PATH=VALUE [-o prediction.nc] [--plot band.png]``
+- ``dryingsim validate [-o report-folder]``
 
 A thin layer over the Python API (:func:`dryingsim.load_scenario`, :func:`dryingsim.simulate`,
 :func:`dryingsim.scrape`, :func:`dryingsim.tga`, :func:`dryingsim.compare`). The package is imported
@@ -55,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: no traceback reaches the user
+        if _is_user_error(exc) and isinstance(exc.__cause__, KeyboardInterrupt):  # a fit says where it stood
+            print(f"interrupted: {exc}", file=sys.stderr)
+            return EXIT_INTERRUPTED
         if _is_user_error(exc):
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USER_ERROR
@@ -114,6 +120,48 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also draw the sweep's [report] output: a response map, or the Sobol indices")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(command=sweep_command)
+
+    calibrate = commands.add_parser("calibrate", help="fit scenario fields to measured binder profiles")
+    calibrate.add_argument("scenario", type=Path, metavar="SCENARIO.toml", help="scenario of the slurry")
+    calibrate.add_argument("measured", type=Path, nargs="+", metavar="MEASURED.csv",
+                           help="measured profiles (each with its .toml; its [conditions] say how it was dried)")
+    calibrate.add_argument("--fit", action="append", required=True, metavar="PATH[=LOW..HIGH]",
+                           help="a field to fit and its bounds, e.g. physics.binder_diffusivity=1e-11..1e-9 m^2/s "
+                                "(a physics path alone searches its default range); repeat for more")
+    calibrate.add_argument("-o", "--output", type=Path, required=True, metavar="FITTED.toml",
+                           help="fitted scenario to write (its uncertainty goes to FITTED.fit.toml)")
+    calibrate.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the fit, a panel per profile")
+    calibrate.add_argument("--journal", type=Path, metavar="FILE",
+                           help="record of every model run, to resume an interrupted fit "
+                                "(default: FITTED.journal.jsonl)")
+    calibrate.add_argument("--replicates", type=int, default=100,
+                           help="virtual measurements per comparison (default: %(default)s)")
+    calibrate.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    calibrate.add_argument("--workers", type=int, help="local processes sharing the model runs (default: the cores)")
+    calibrate.set_defaults(command=calibrate_command)
+
+    predict = commands.add_parser("predict", help="predict a fitted scenario under changes, with its uncertainty band")
+    predict.add_argument("fitted", type=Path, metavar="FITTED.toml", help="scenario written by 'dryingsim calibrate'")
+    predict.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
+                         help='a change, e.g. drying.rate="3 g/m^2/s"; repeat for more')
+    predict.add_argument("--samples", type=int, default=64,
+                         help="draws of the fitted parameters (default: %(default)s)")
+    predict.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    predict.add_argument("--workers", type=int, help="local processes sharing the runs (default: the cores)")
+    predict.add_argument("-o", "--output", type=Path, metavar="PREDICTION.nc", help="also write the draws and band")
+    predict.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the profile with its band")
+    predict.set_defaults(command=predict_command)
+
+    validate = commands.add_parser("validate", help="rerun the model on every published dataset and write a report")
+    validate.add_argument("--suite", type=Path, default=Path("validation"), metavar="FOLDER",
+                          help="folder of validation datasets (default: %(default)s, the repository's)")
+    validate.add_argument("-o", "--output", type=Path, default=Path("validation-report"), metavar="FOLDER",
+                          help="where report.md and its figures go (default: %(default)s)")
+    validate.add_argument("--only", action="append", default=[], metavar="DATASET", help="run only this dataset")
+    validate.add_argument("--update-readme", action="store_true",
+                          help="also write the summary table into the suite's README.md")
+    validate.add_argument("--workers", type=int, help="local processes sharing the runs (default: the cores)")
+    validate.set_defaults(command=validate_command)
     return parser
 
 
@@ -195,6 +243,93 @@ def sweep_command(args: argparse.Namespace) -> int:
               "to compute them", file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_OK
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    """``dryingsim calibrate``: fit, print the table, write the fitted scenario (+ uncertainty), plot if asked."""
+    import dryingsim
+    from dryingsim.calibration.fit import bounds_from_text
+
+    for path in (args.output, args.plot):
+        if path is not None:
+            _require_directory(path)
+    bounds = dict(bounds_from_text(option) for option in args.fit)
+    scenario = dryingsim.load_scenario(args.scenario)
+    measured = [dryingsim.read_measured(path) for path in args.measured]
+    journal = args.journal or args.output.with_name(args.output.stem + ".journal.jsonl")
+    fit = dryingsim.calibrate(scenario, measured, bounds, replicates=args.replicates, seed=args.seed,
+                              journal=journal, workers=args.workers)
+    print(fit.table())
+    uncertainty = fit.write_scenario(args.output)
+    print(f"fitted scenario written to {args.output}, its uncertainty to {uncertainty} (journal: {journal})")
+    if args.plot is not None:
+        from dryingsim.plotting import plot_fit
+
+        plot_fit(fit, args.plot)
+        print(f"figure written to {args.plot}")
+    return EXIT_OK
+
+
+def predict_command(args: argparse.Namespace) -> int:
+    """``dryingsim predict``: sample the fit's uncertainty under the changes; print the metrics with their band."""
+    import dryingsim
+    from dryingsim.errors import InputError
+
+    for path in (args.output, args.plot):
+        if path is not None:
+            _require_directory(path)
+    changes = {}
+    for change in args.changes:
+        path, equals, value = (part.strip() for part in change.partition("="))
+        if not equals or not path or not value:
+            raise InputError("--set", change, 'PATH=VALUE, e.g. drying.rate="3 g/m^2/s"')
+        changes[path] = value
+    prediction = dryingsim.predict(args.fitted, changes, samples=args.samples, seed=args.seed,
+                                   workers=args.workers)
+    print(prediction_table(prediction))
+    if args.output is not None:
+        dryingsim.save_result(prediction, args.output)
+        print(f"prediction written to {args.output}")
+    if args.plot is not None:
+        from dryingsim.plotting import plot_prediction
+
+        plot_prediction(prediction, args.plot)
+        print(f"figure written to {args.plot}")
+    return EXIT_OK
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    """``dryingsim validate``: run the suite, write the report, print the table; 4 if a dataset could not run."""
+    from dryingsim.calibration.fit import worker_count
+    from dryingsim.validation import run_suite, summary_table, update_readme, write_report
+
+    checks = run_suite(args.suite, workers=worker_count(args.workers), only=args.only)
+    report = write_report(checks, args.output)
+    print(summary_table(checks))
+    print(f"report written to {report}")
+    if args.update_readme:
+        update_readme(checks, args.suite / "README.md")
+        print(f"table written to {args.suite / 'README.md'}")
+    broken = [c.name for c in checks if c.error]
+    if broken:
+        print(f"could not run: {', '.join(broken)} (see the report)", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def prediction_table(prediction: xr.Dataset) -> str:
+    """Each metric of the best fit with its band over the draws, then the binder profile's band at the ends."""
+    lines = [f"{'metric':<44} {'best fit':>11} {'95 % band':>25}  units"]
+    for name in prediction.data_vars:
+        if name.startswith("metric_") and prediction[name].dims == ("sample",):
+            row = prediction[name]
+            lines.append(f"{name[7:]:<44} {float(row.sel(sample=0)):>11.4g} {float(prediction[name + '_low']):>11.4g}"
+                         f" .. {float(prediction[name + '_high']):<11.4g}  {row.attrs.get('units', '')}")
+    low, high = prediction["binder_mass_fraction_low"], prediction["binder_mass_fraction_high"]
+    lines.append(f"binder at the surface {float(low[0]):.3g}-{float(high[0]):.3g} %, at the foil "
+                 f"{float(low[-1]):.3g}-{float(high[-1]):.3g} % ({prediction.attrs['draws']} draws, "
+                 f"{prediction.attrs['draws_failed']} failed)")
+    return "\n".join(lines)
 
 
 def scrape_command(args: argparse.Namespace) -> int:
@@ -306,19 +441,10 @@ def _span(top: object, bottom: object) -> str:
 def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str, tga_method: str | None) -> None:
     """The layers in the measured-profile format (mean reported depths, TGA binder mean and spread),
     with the metadata file that lets ``dryingsim compare`` read them back."""
-    import tomli_w
-
-    from dryingsim.measurement.measured import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+    from dryingsim.measurement import measured_profile, write_measured
 
     spread = (virtual["tga_binder_mass_fraction"].std("replicate", ddof=1) if virtual.sizes["replicate"] > 1
               else virtual["tga_binder_uncertainty"].isel(replicate=0))
-    rows = [",".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))]
-    for i in range(virtual.sizes["layer"]):
-        one = virtual.isel(layer=i)
-        rows.append(f"{float(one['reported_top_depth'].mean()) * 1e6:.3f},"
-                    f"{float(one['reported_bottom_depth'].mean()) * 1e6:.3f},"
-                    f"{float(one['tga_binder_mass_fraction'].mean()):.4f},{float(spread[i]):.4f}")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     metadata = {
         "sample": f"virtual measurement of {virtual.attrs.get('scenario_name', 'a dryingsim result')}",
         "scraper": scraper,
@@ -330,7 +456,10 @@ def _write_layers_csv(virtual: xr.Dataset, path: Path, scraper: str, tga_method:
         metadata["tga_method"] = str(Path(tga_method).resolve()) if tga_method.endswith(".toml") else tga_method
     if "calendering" in virtual.attrs:
         metadata["notes"] = f"calendered before scraping: {virtual.attrs['calendering']}"
-    path.with_suffix(".toml").write_text(tomli_w.dumps(metadata), encoding="utf-8")
+    write_measured(measured_profile(virtual["reported_top_depth"].mean("replicate").values,
+                                    virtual["reported_bottom_depth"].mean("replicate").values,
+                                    virtual["tga_binder_mass_fraction"].mean("replicate").values,
+                                    spread.values, metadata), path)
 
 
 def summary_table(values: Metrics, stage_switch_time: float, film_celsius: tuple[float, float]) -> str:

@@ -53,6 +53,7 @@ from dryingsim._version import __version__
 from dryingsim.errors import DryingsimError, InputError
 from dryingsim.measurement.compare import compare
 from dryingsim.measurement.measured import read_measured
+from dryingsim.measurement.profile import dry_profile
 from dryingsim.scenario import Scenario, scenario_to_toml
 from dryingsim.scenario.edit import Parameter, ScenarioEditor, parse_quantity
 from dryingsim.simulation import simulate_many
@@ -63,15 +64,29 @@ START_POINTS_PER_PARAMETER = 5
 """Latin-hypercube points per fitted parameter (at least 10) of the global start: one batch over the whole
 bounds, from whose best point the local fit starts. The chi-square valley is narrow (at 100 cells a 2 %
 change of the binder diffusivity raises it ten-fold) and flat far from it, where no gradient points back."""
-START_WIDTH = 0.04
+START_WIDTH = 0.06
 """Half-width in u of the first local stencil."""
-MIN_WIDTH = 0.01
-"""Smallest stencil half-width in u: the model's noise (adaptive step sequence, a front crossing cells)
-decorrelates over ~0.005 in u (measured at 100 cells), so a narrower stencil would fit the noise."""
-SHRINK = 4.0
+MIN_WIDTH = 0.02
+"""Smallest stencil half-width in u. The model's noise (adaptive step sequence, a front crossing cells)
+decorrelates over ~0.005 in u (measured at 100 cells), and at 0.01 the fit random-walked on it (the
+latex fraction moved by 0.01-0.02 per accepted step at unchanged chi-square)."""
+SHRINK = 3.0
 """Factor by which the stencil narrows."""
 TRUST = 4.0
 """A local step moves each u by at most this many stencil half-widths."""
+ACCEPT = 0.25
+"""A step is taken when the smoothed chi-square falls by at least this share of the fall the linear model
+predicted (the ratio test of trust-region methods; Nocedal & Wright 2006, Numerical Optimization,
+algorithm 4.1): noise alone rarely gives that."""
+SEARCH_RANGES: dict[str, tuple[str, str]] = {
+    "physics.binder_diffusivity": ("1e-12 m^2/s", "1e-9 m^2/s"),
+    "physics.latex_bound_fraction": ("0", "0.95"),
+    "physics.max_packing": ("0.5", "0.7"),
+    "physics.capillary_pressure_scale": ("0.3", "3"),
+    "physics.critical_yield_number": ("0.01", "1"),
+}
+"""Bounds a ``--fit PATH`` without bounds searches: assumed, wide on purpose (not measured values); the
+packing range spans random loose to beyond random close packing of spheres (~0.55-0.64)."""
 UNDETERMINED = 0.5
 """A parameter whose standard deviation in u exceeds this (its 95 % interval is wider than ~2 x its bounds)
 is reported as not determined by the data."""
@@ -88,7 +103,8 @@ class FitResult:
     unit_values, unit_covariance : the best point and its covariance in the fitted scale u (what
         :func:`dryingsim.predict` samples)
     model_noise : the model's rms scatter about its local trend, in measurement standard deviations
-    scenarios : the fitted scenarios, one per measured profile; comparisons : their comparisons
+    scenarios : the fitted scenarios, one per measured profile; comparisons : their comparisons with the
+        measured profiles; profiles : their dry coating profiles (:func:`dryingsim.measurement.dry_profile`)
     """
 
     parameters: tuple[Parameter, ...]
@@ -101,6 +117,7 @@ class FitResult:
     undetermined: tuple[str, ...]
     scenarios: tuple[Scenario, ...]
     comparisons: tuple[xr.Dataset, ...]
+    profiles: tuple[xr.Dataset, ...]
     evaluations: int
     unit_values: np.ndarray
     unit_covariance: np.ndarray
@@ -167,6 +184,48 @@ def _parameters(bounds: Mapping[str, Sequence[object]]) -> tuple[Parameter, ...]
     return tuple(out)
 
 
+def _under_conditions(scenario: Scenario, measured: xr.Dataset) -> Scenario:
+    """The scenario with the measured profile's ``[conditions]`` applied (a sample dried at another rate)."""
+    conditions = json.loads(measured.attrs.get("conditions", "{}"))
+    if not conditions:
+        return scenario
+    where = measured.attrs.get("csv_file", measured.attrs.get("title", "measured profile"))
+    parameters, values = [], []
+    for path, value in conditions.items():
+        number, units = parse_quantity(value, f"{where} conditions['{path}']", InputError)
+        parameters.append(Parameter(path, path, units))
+        values.append(float(number))
+    editor = ScenarioEditor.from_scenario(scenario, parameters, error=InputError, field=f"{where} conditions[{{i}}]")
+    return editor.scenario(values, f"{scenario.name}-{Path(str(where)).stem}")
+
+
+def worker_count(requested: int | None) -> int:
+    """Local worker processes: as requested (at least 1), else one per core."""
+    if requested is None:
+        return max(1, os.cpu_count() or 1)
+    if not isinstance(requested, int) or requested < 1:
+        raise InputError("workers", requested, "integers >= 1")
+    return requested
+
+
+def bounds_from_text(option: str) -> tuple[str, tuple[str, str]]:
+    """``"physics.binder_diffusivity=1e-11..1e-9 m^2/s"`` -> (path, (low, high)); a path alone takes its
+    :data:`SEARCH_RANGES` entry. A unit written once, after the high bound, applies to both."""
+    path, has_bounds, text = (part.strip() for part in option.partition("="))
+    if not has_bounds:
+        if path not in SEARCH_RANGES:
+            raise InputError("--fit", option, "PATH=LOW..HIGH (e.g. physics.binder_diffusivity=1e-11..1e-9 m^2/s), "
+                             "or a path alone for one of: " + ", ".join(SEARCH_RANGES))
+        return path, SEARCH_RANGES[path]
+    low, dots, high = (part.strip() for part in text.partition(".."))
+    if not dots or not low or not high:
+        raise InputError("--fit", option, "PATH=LOW..HIGH, e.g. physics.binder_diffusivity=1e-11..1e-9 m^2/s")
+    unit = high.split(maxsplit=1)[1] if len(high.split(maxsplit=1)) == 2 else ""
+    if unit and len(low.split(maxsplit=1)) == 1:
+        low = f"{low} {unit}"
+    return path, (low, high)
+
+
 def _whitened(comparison: xr.Dataset) -> np.ndarray:
     """Residuals scaled by their combined covariance: L^-1 (y - mu), L L^T = diag(s^2) + C_virtual.
 
@@ -209,6 +268,7 @@ class _Model:
         self.parameters = editors[0].parameters
         self.cache: dict[tuple[float, ...], np.ndarray] = {}
         self.compared: dict[tuple[float, ...], list[xr.Dataset]] = {}
+        self.profiles: dict[tuple[float, ...], list[xr.Dataset]] = {}
         self.evaluations = 0
         self.journal = journal
         if journal is not None:
@@ -246,12 +306,13 @@ class _Model:
         self._run([k for k in dict.fromkeys(keys) if k not in self.cache])
         return [self.cache[k] for k in keys]
 
-    def comparisons(self, u: np.ndarray) -> list[xr.Dataset]:
-        """The comparison with each measured profile at u (rerun if u came from the journal)."""
+    def comparisons(self, u: np.ndarray) -> tuple[list[xr.Dataset], list[xr.Dataset]]:
+        """The comparison with each measured profile at u and the dry profiles compared (rerun if u came
+        from the journal)."""
         key = tuple(map(float, u))
         if key not in self.compared:
             self._run([key])
-        return self.compared[key]
+        return self.compared[key], self.profiles[key]
 
     def best(self) -> tuple[np.ndarray, float]:
         """The evaluated point of lowest chi-square, and that chi-square."""
@@ -273,6 +334,7 @@ class _Model:
                     raise DryingsimError(f"the model failed at {at}: {result}")
                 comparisons.append(compare(result, measured, replicates=self.replicates, seed=self.seed))
             self.compared[u] = comparisons
+            self.profiles[u] = [dry_profile(results[k * len(self.editors) + j]) for j in range(len(self.editors))]
             self.cache[u] = np.concatenate([_whitened(c) for c in comparisons])
             lines.append(json.dumps({"u": list(u), "residuals": self.cache[u].tolist()}))
         if self.journal is not None and lines:
@@ -333,14 +395,15 @@ def _implicit_filtering(model: _Model, start: np.ndarray, max_iterations: int) -
     Implicit filtering (Kelley 2011, Implicit Filtering, SIAM, ch. 2-3), the method for objectives that
     a simulation makes noisy: the derivatives come from a stencil wider than the noise, the step from the
     smoothed residuals (bounded least squares, scipy.optimize.lsq_linear), and the stencil shrinks when
-    the step stays inside it or fails to lower the smoothed chi-square."""
+    the step stays inside it or fails the ratio test (:data:`ACCEPT`)."""
     fit = _stencil(model, start, START_WIDTH)
     for _ in range(max_iterations):
         u, h = fit.centre, fit.width
         step = lsq_linear(fit.jacobian, -fit.residuals,
                           bounds=(np.maximum(-u, -TRUST * h), np.minimum(1.0 - u, TRUST * h))).x
+        predicted = fit.chi_square - float(np.sum((fit.residuals + fit.jacobian @ step) ** 2))
         trial = _stencil(model, u + step, h) if np.max(np.abs(step)) > 0.5 * h else None
-        if trial is not None and trial.chi_square < fit.chi_square:
+        if trial is not None and fit.chi_square - trial.chi_square >= ACCEPT * predicted:
             fit = trial
         elif h > MIN_WIDTH:
             fit = _stencil(model, u, max(h / SHRINK, MIN_WIDTH))
@@ -376,9 +439,13 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
     """
     scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     measured = [measured] if isinstance(measured, (xr.Dataset, str, Path)) else list(measured)
+    if len(scenarios) == 1:
+        scenarios *= len(measured)
     if len(scenarios) != len(measured) or not scenarios:
-        raise InputError("measured", f"{len(measured)} profiles", f"one per scenario ({len(scenarios)})")
+        raise InputError("measured", f"{len(measured)} profiles", f"one per scenario ({len(scenarios)}), or any "
+                         "number for one scenario")
     measured = [read_measured(m) if isinstance(m, (str, Path)) else m for m in measured]
+    scenarios = [_under_conditions(s, m) for s, m in zip(scenarios, measured, strict=True)]
     params = _parameters(parameters)
     editors = [ScenarioEditor.from_scenario(s, params, error=InputError, field="parameters[{i}]")
                for s in scenarios]
@@ -390,15 +457,13 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
                 raise InputError(f"parameters['{p.path}']", p.bounds,
                                  f"bounds around the scenario's own value {value:.6g} {p.units}")
         start.append(_to_unit(p, own[0]) if own else 0.5)
-    workers = max(1, os.cpu_count() or 1) if workers is None else workers
-    if workers < 1:
-        raise InputError("workers", workers, "integers >= 1")
+    workers = worker_count(workers)
     model = _Model(editors, measured, replicates, seed, engine, None if journal is None else Path(journal), workers)
     try:
         fit = _implicit_filtering(model, _global_start(model, np.clip(start, 0.0, 1.0), seed), max_iterations)
     except KeyboardInterrupt as stop:
         raise FitInterruptedError(model, params) from stop
-    comparisons = model.comparisons(fit.centre)
+    comparisons, profiles = model.comparisons(fit.centre)
     u, j = fit.centre, fit.jacobian
     dof = int(fit.residuals.size - len(params))
     # the Jacobian covariance, scaled by the reduced chi-square when the scatter exceeds the stated
@@ -421,6 +486,7 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
     return FitResult(parameters=params, values=values, intervals=intervals, correlation=correlation,
                      chi_square=fit.chi_square, points=int(fit.residuals.size), dof=dof,
                      undetermined=undetermined, scenarios=fitted, comparisons=tuple(comparisons),
+                     profiles=tuple(profiles),
                      evaluations=model.evaluations, unit_values=u, unit_covariance=covariance,
                      model_noise=fit.noise, messages=tuple(messages))
 

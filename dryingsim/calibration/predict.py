@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 
 from dryingsim._version import __version__
-from dryingsim.calibration.fit import FitResult, uncertainty_path
+from dryingsim.calibration.fit import FitResult, uncertainty_path, worker_count
 from dryingsim.errors import DryingsimError, InputError
 from dryingsim.results.metrics import (
     ACTIVE_ROLES,
@@ -71,7 +71,7 @@ def _changes(changes: Mapping[str, object] | None) -> tuple[tuple[Parameter, ...
 
 
 def predict(fitted: FitResult | str | Path, changes: Mapping[str, object] | None = None, *, samples: int = 64,
-            seed: int = 0, engine: str = "fast", workers: int = 1) -> xr.Dataset:
+            seed: int = 0, engine: str = "fast", workers: int | None = None) -> xr.Dataset:
     """Predict the dry binder profile and the metrics of a fitted scenario with its uncertainty band.
 
     Parameters
@@ -81,7 +81,7 @@ def predict(fitted: FitResult | str | Path, changes: Mapping[str, object] | None
     changes : ``{"dotted.path": value}`` applied to every draw, values as '<number> <unit>' texts or
         numbers in SI (the addressing of sweep files)
     samples : draws of the fitted parameters (draw 0 is the best fit)
-    seed, engine, workers : random seed of the draws; engine; processes sharing the runs
+    seed, engine, workers : random seed of the draws; engine; processes sharing the runs (default: the cores)
 
     Returns
     -------
@@ -110,7 +110,7 @@ def predict(fitted: FitResult | str | Path, changes: Mapping[str, object] | None
     values = np.array([[p.from_unit(x) for p, x in zip(fitted_parameters, u, strict=True)] for u in units])
     scenarios = [editor.scenario([*row, *changed_values], f"{scenario.name}-" + (f"draw{k}" if k else "predicted"))
                  for k, row in enumerate(values)]
-    results = simulate_many(scenarios, engine=engine, workers=workers)
+    results = simulate_many(scenarios, engine=engine, workers=worker_count(workers))
     if isinstance(results[0], DryingsimError):
         raise DryingsimError(f"the best-fit scenario failed with the changes {dict(changes or {})}: {results[0]}")
     kept = [k for k, r in enumerate(results) if not isinstance(r, DryingsimError)]

@@ -11,12 +11,13 @@ Modules in data-flow order: :mod:`~.profile` (the dry coating as mass per area a
 
 from dryingsim.measurement.calender import calender
 from dryingsim.measurement.compare import compare
-from dryingsim.measurement.measured import read_measured, virtual_lab_measurement
+from dryingsim.measurement.measured import measured_profile, read_measured, virtual_lab_measurement, write_measured
 from dryingsim.measurement.profile import dry_profile, make_profile
 from dryingsim.measurement.scraper import PRESETS, ScraperProtocol, load_protocol, scrape
 from dryingsim.measurement.tga import METHODS, TGAMethod, load_method, tga
 
 __all__ = [
     "METHODS", "PRESETS", "ScraperProtocol", "TGAMethod", "calender", "compare", "dry_profile", "load_method",
-    "load_protocol", "make_profile", "read_measured", "scrape", "tga", "virtual_lab_measurement",
+    "load_protocol", "make_profile", "measured_profile", "read_measured", "scrape", "tga", "virtual_lab_measurement",
+    "write_measured",
 ]

@@ -18,16 +18,24 @@ Metadata: a TOML file next to the CSV with the same stem (``profile.csv`` -> ``p
     tga_method = "nitrogen-anode"               # optional: TGA method or method TOML
     source = "lab notebook 2026-11, run 42"     # where the numbers come from
 
+    [conditions]                                # optional: how this sample differs from the scenario
+    "drying.rate" = "3 g/m^2/s"                 # dotted scenario paths, values with units
+
+``[conditions]`` lets one scenario file serve profiles dried differently: :func:`dryingsim.calibrate`
+applies each profile's conditions to the scenario before comparing (the addressing of sweep files).
+
 Every problem is reported with the file, line and column.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 from pathlib import Path
 
 import numpy as np
+import tomli_w
 import xarray as xr
 
 from dryingsim.errors import InputError
@@ -54,7 +62,8 @@ def read_measured(csv_path: str | Path, metadata_path: str | Path | None = None)
     xarray.Dataset
         Dim ``layer``: ``top_depth``, ``bottom_depth`` [m], ``binder_mass_fraction`` and
         ``binder_mass_fraction_std`` [%] (0 where not given); the metadata as attributes, a relative
-        ``scraper`` or ``tga_method`` file resolved against the metadata file's folder.
+        ``scraper`` or ``tga_method`` file resolved against the metadata file's folder; ``conditions``
+        as JSON text.
 
     Raises
     ------
@@ -66,24 +75,56 @@ def read_measured(csv_path: str | Path, metadata_path: str | Path | None = None)
     if not metadata_path.is_file():
         raise InputError(str(metadata_path), "missing", "a TOML metadata file next to the CSV (same stem) "
                          "with at least: " + ", ".join(METADATA_REQUIRED))
-    metadata = read_table(read_toml(metadata_path), str(metadata_path), {}, text=METADATA_TEXT,
-                          required=METADATA_REQUIRED)
+    raw = read_toml(metadata_path)
+    metadata = read_table(raw, str(metadata_path), {}, text=METADATA_TEXT, required=METADATA_REQUIRED,
+                          nested=("conditions",))
+    if "conditions" in raw:
+        conditions = raw["conditions"]
+        if not isinstance(conditions, dict) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                       for v in conditions.values()):
+            raise InputError(f"{metadata_path}.conditions", conditions,
+                             'a table of dotted scenario paths and values, e.g. "drying.rate" = "3 g/m^2/s"')
+        metadata["conditions"] = json.dumps(conditions)
     for key in ("scraper", "tga_method"):
         if key in metadata and metadata[key].endswith(".toml"):
             metadata[key] = str(metadata_path.parent / metadata[key])
     top, bottom, value, std = (np.array(column) for column in zip(*rows, strict=True))
+    return measured_profile(top * 1e-6, bottom * 1e-6, value, std, {"csv_file": str(csv_path), **metadata})
+
+
+def measured_profile(top: np.ndarray, bottom: np.ndarray, binder: np.ndarray, std: np.ndarray,
+                     metadata: dict[str, str]) -> xr.Dataset:
+    """A measured profile as :func:`read_measured` gives it, from layer depths [m], binder wt % and its
+    standard deviation [%] and the metadata (``sample`` names it)."""
     return xr.Dataset(
         data_vars={
-            "top_depth": ("layer", top * 1e-6, {"units": "m", "long_name": "measured layer top depth"}),
-            "bottom_depth": ("layer", bottom * 1e-6, {"units": "m", "long_name": "measured layer bottom depth"}),
-            "binder_mass_fraction": ("layer", value, {"units": "percent", "long_name": "measured binder mass "
-                                                      "fraction"}),
+            "top_depth": ("layer", top, {"units": "m", "long_name": "measured layer top depth"}),
+            "bottom_depth": ("layer", bottom, {"units": "m", "long_name": "measured layer bottom depth"}),
+            "binder_mass_fraction": ("layer", binder, {"units": "percent", "long_name": "measured binder mass "
+                                                       "fraction"}),
             "binder_mass_fraction_std": ("layer", std, {"units": "percent", "long_name": "standard deviation "
                                                         "of the measured binder mass fraction"}),
         },
-        coords={"layer": ("layer", np.arange(1, len(rows) + 1), {"long_name": "measured layer number"})},
-        attrs={"title": f"measured binder profile: {metadata['sample']}", "csv_file": str(csv_path), **metadata},
+        coords={"layer": ("layer", np.arange(1, len(top) + 1), {"long_name": "measured layer number"})},
+        attrs={"title": f"measured binder profile: {metadata['sample']}", **metadata},
     )
+
+
+def write_measured(measured: xr.Dataset, csv_path: str | Path) -> Path:
+    """Write a measured profile as its CSV and metadata TOML (same stem), which :func:`read_measured`
+    reads back; returns the TOML path."""
+    csv_path = Path(csv_path)
+    rows = [",".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))]
+    rows += [f"{top * 1e6:.3f},{bottom * 1e6:.3f},{value:.4f},{std:.4f}" for top, bottom, value, std in zip(
+        measured["top_depth"].values, measured["bottom_depth"].values, measured["binder_mass_fraction"].values,
+        measured["binder_mass_fraction_std"].values, strict=True)]
+    csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    metadata: dict[str, object] = {key: measured.attrs[key] for key in METADATA_TEXT if key in measured.attrs}
+    if "conditions" in measured.attrs:
+        metadata["conditions"] = json.loads(measured.attrs["conditions"])
+    toml_path = csv_path.with_suffix(".toml")
+    toml_path.write_text(tomli_w.dumps(metadata), encoding="utf-8")
+    return toml_path
 
 
 def _read_rows(path: Path) -> list[tuple[float, float, float, float]]:
@@ -161,20 +202,7 @@ def virtual_lab_measurement(prediction: xr.Dataset, scraper: str = "leps2000", t
     scrape_seed, tga_seed = np.random.SeedSequence(seed).spawn(2)
     layers = tga(scrape(prediction, scraper, replicates=1, seed=np.random.default_rng(scrape_seed), step=step),
                  tga_method, seed=np.random.default_rng(tga_seed), keep_thermograms=False).isel(replicate=0)
-    count = layers.sizes["layer"]
-    length = {"units": "m"}
-    return xr.Dataset(
-        data_vars={
-            "top_depth": ("layer", layers["reported_top_depth"].values,
-                          {**length, "long_name": "measured layer top depth"}),
-            "bottom_depth": ("layer", layers["reported_bottom_depth"].values,
-                             {**length, "long_name": "measured layer bottom depth"}),
-            "binder_mass_fraction": ("layer", layers["tga_binder_mass_fraction"].values,
-                                     {"units": "percent", "long_name": "measured binder mass fraction"}),
-            "binder_mass_fraction_std": ("layer", np.zeros(count), {"units": "percent", "long_name": "standard "
-                                         "deviation of the measured binder mass fraction"}),
-        },
-        coords={"layer": ("layer", np.arange(1, count + 1), {"long_name": "measured layer number"})},
-        attrs={"title": f"measured binder profile: {sample}", "sample": sample, "scraper": scraper,
-               "tga_method": tga_method, "source": f"dryingsim virtual lab measurement, seed {seed}"},
-    )
+    return measured_profile(layers["reported_top_depth"].values, layers["reported_bottom_depth"].values,
+                            layers["tga_binder_mass_fraction"].values, np.zeros(layers.sizes["layer"]),
+                            {"sample": sample, "scraper": scraper, "tga_method": tga_method,
+                             "source": f"dryingsim virtual lab measurement, seed {seed}"})

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -33,25 +34,34 @@ def plot_comparison(comparison: xr.Dataset, prediction: xr.Dataset | None = None
     path : image file to write, or ``None``
     """
     fig, ax = new_figure((6.5, 6))
+    draw_comparison(ax, comparison, prediction)
+    return save(fig, path)
+
+
+def draw_comparison(ax: Axes, comparison: xr.Dataset, prediction: xr.Dataset | None = None,
+                    label: str = "predicted") -> None:
+    """The comparison overlay on ``ax``: virtual-measurement band and mean per layer, measured points with
+    error bars (the measurement's standard deviation, or the instrument's when the file gives none)."""
     top, bottom = comparison["top_depth"].values * UM, comparison["bottom_depth"].values * UM
     if prediction is not None:
         depth, binder = _binder_profile(dry_profile(prediction))
-        ax.plot(binder, depth, color="0.4", lw=1, label="predicted profile (true)")
+        ax.plot(binder, depth, color="0.4", lw=1, label=f"{label} profile (true)")
     for i, (a, b) in enumerate(zip(top, bottom, strict=True)):
         ax.fill_betweenx([a, b], comparison["predicted_low"].values[i], comparison["predicted_high"].values[i],
                          color="C0", alpha=0.25, lw=0, label="virtual measurement, 95 % band" if i == 0 else None)
         ax.plot([comparison["predicted_mean"].values[i]] * 2, [a, b], color="C0",
                 label="virtual measurement, mean" if i == 0 else None)
-    middle = 0.5 * (top + bottom)
-    ax.errorbar(comparison["measured"].values, middle, xerr=comparison["measured_std"].values,
-                yerr=0.5 * (bottom - top), fmt="o", color="C3", capsize=2, label="measured")
+    measured_std = comparison["measured_std"].values
+    given = bool(np.any(measured_std > 0))
+    ax.errorbar(comparison["measured"].values, 0.5 * (top + bottom),
+                xerr=measured_std if given else comparison["predicted_std"].values, yerr=0.5 * (bottom - top),
+                fmt="o", color="C3", capsize=2, label="measured" if given else "measured (bars: instrument sd)")
     ax.invert_yaxis()
     ax.set(xlabel="binder mass fraction [%]", ylabel="depth below the surface [um]",
            title=f"{comparison.attrs.get('title', 'comparison')}\nRMSE {comparison.attrs['rmse']:.3g} %, "
                  f"reduced chi2 {comparison.attrs['reduced_chi_square']:.3g}, "
                  f"{100 * comparison.attrs['share_inside_band']:.0f} % inside band")
     ax.legend(loc="best", fontsize="small")
-    return save(fig, path)
 
 
 def plot_thermograms(virtual: xr.Dataset, layers: Sequence[int] | None = None, replicate: int = 0,

@@ -161,7 +161,8 @@ def dry_thickness(result: xr.Dataset) -> float:
     return float(result["depth_cell_width"].sum())
 
 
-def binder_wt_pct(result: xr.Dataset, depth_top: float, depth_bottom: float) -> float:
+def binder_wt_pct(result: xr.Dataset, depth_top: float, depth_bottom: float,
+                  components: Iterable[str] | None = None) -> float:
     r"""Dry-basis binder wt % averaged over a depth window [%].
 
     .. math:: w_b = \frac{\sum_i o_i \rho_i w_{b,i}}{\sum_i o_i \rho_i}, \qquad
@@ -175,19 +176,24 @@ def binder_wt_pct(result: xr.Dataset, depth_top: float, depth_bottom: float) -> 
     ----------
     result : the result Dataset
     depth_top, depth_bottom : window limits, depth below the dry surface [m]
+    components : the components counted (default: every binder component), e.g. ``["cmc"]``
 
     Returns
     -------
     float
         ``nan`` if the window holds no dry mass.
     """
-    binder = result["dry_mass_fraction"].sel(component=binder_components(result)).sum("component")
+    chosen = binder_components(result) if components is None else list(components)
+    binder = result["dry_mass_fraction"].sel(component=chosen).sum("component")
     weight = _overlap(dry_cell_faces(result), depth_top, depth_bottom) * _dry_mass_density(result)
     return _ratio(float(np.sum(weight * binder.values)), float(np.sum(weight)))
 
 
 def settling_gradient(result: xr.Dataset, component: str) -> float:
     """Settling gradient of one component over the bulk of the dry coating [% um-1].
+
+    ``result`` may also be a dry coating profile (:mod:`dryingsim.measurement.profile`), a calendered
+    one for instance, whose ``volume_fraction`` is then used.
 
     Least-squares slope of the dry volume fraction (in %) against height above the foil (in um)
     of the dry cell centres, each cell weighted by its overlap with the bulk, the central 80 % of
@@ -210,7 +216,8 @@ def settling_gradient(result: xr.Dataset, component: str) -> float:
     thickness = dry_thickness(result)
     weight = _overlap(dry_cell_faces(result), EDGE_FRACTION * thickness, (1 - EDGE_FRACTION) * thickness)
     height_um = (thickness - result["depth"].values) * 1e6
-    percent = 100.0 * result["dry_volume_fraction"].sel(component=component).values
+    fraction = result["dry_volume_fraction"] if "dry_volume_fraction" in result else result["volume_fraction"]
+    percent = 100.0 * fraction.sel(component=component).values
     return _weighted_slope(height_um, percent, weight)
 
 
