@@ -2,7 +2,9 @@
 
 Run: ``python -m pytest benchmarks/test_bench_calibration.py``. The 'measured' profiles are virtual lab
 measurements of the default anode dried at 1 and 3 g/m2/s with known parameter values; issue 8 asks that
-such a fit finish in under 60 s on this machine. ``extra_info`` records the model runs and the result.
+such a fit finish in under 60 s on this machine (2 cores: the model runs of each batch are shared by two
+worker processes, the default). ``extra_info`` records the model runs, the result, the model's numerical
+noise and whether the known values lie inside the 95 % intervals.
 """
 
 from __future__ import annotations
@@ -29,5 +31,7 @@ def test_fit_of_two_parameters_to_two_profiles(benchmark):
     measured = [virtual_lab_measurement(result, seed=k) for k, result in enumerate(truths)]
     fit = benchmark.pedantic(calibrate, args=(scenarios, measured, BOUNDS), rounds=1, iterations=1)
     benchmark.extra_info.update(model_runs=fit.evaluations, points=fit.points, chi_square=fit.chi_square,
-                                values=[float(v) for v in fit.values],
-                                intervals=[[float(a), float(b)] for a, b in fit.intervals])
+                                model_noise=fit.model_noise, values=[float(v) for v in fit.values],
+                                intervals=[[float(a), float(b)] for a, b in fit.intervals],
+                                truth_inside=[bool(low <= known <= high)
+                                              for known, (low, high) in zip(truth, fit.intervals, strict=True)])

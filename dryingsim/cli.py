@@ -197,11 +197,7 @@ def run_command(args: argparse.Namespace) -> int:
     if "zone_name" in result:
         print(dryingsim.dryer_report(result))
     print(f"result written to {args.output}")
-    if args.plot is not None:
-        from dryingsim.plotting import plot_result
-
-        plot_result(result, args.plot)
-        print(f"figure written to {args.plot}")
+    _draw("plot_result", args.plot, result)
     return EXIT_OK
 
 
@@ -227,17 +223,12 @@ def sweep_command(args: argparse.Namespace) -> int:
             row = indices.sel(parameter=name)
             print(f"  {name:<24} S1 = {float(row.S1):6.3f} +- {float(row.S1_conf):.3f}   "
                   f"ST = {float(row.ST):6.3f} +- {float(row.ST_conf):.3f}")
-    if args.plot is not None:
-        from dryingsim.plotting import plot_response_map, plot_sensitivity
-
-        if sweep.design == "sobol":
-            plot_sensitivity(sensitivity(result, output), args.plot)
-        else:
-            names = [p.name for p in sweep.parameters]
-            plot_response_map(result, output, sweep.report.get("x", names[0]),
-                              sweep.report.get("y", names[min(1, len(names) - 1)]), sweep.report.get("threshold"),
-                              args.plot)
-        print(f"figure written to {args.plot}")
+    if sweep.design == "sobol" and args.plot is not None:
+        _draw("plot_sensitivity", args.plot, sensitivity(result, output))
+    elif sweep.design != "sobol":
+        names = [p.name for p in sweep.parameters]
+        _draw("plot_response_map", args.plot, result, output, sweep.report.get("x", names[0]),
+              sweep.report.get("y", names[min(1, len(names) - 1)]), sweep.report.get("threshold"))
     if summary.pending:
         print(f"{summary.pending} points are still pending (their workers died): run the same command again "
               "to compute them", file=sys.stderr)
@@ -262,11 +253,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
     print(fit.table())
     uncertainty = fit.write_scenario(args.output)
     print(f"fitted scenario written to {args.output}, its uncertainty to {uncertainty} (journal: {journal})")
-    if args.plot is not None:
-        from dryingsim.plotting import plot_fit
-
-        plot_fit(fit, args.plot)
-        print(f"figure written to {args.plot}")
+    _draw("plot_fit", args.plot, fit)
     return EXIT_OK
 
 
@@ -290,11 +277,7 @@ def predict_command(args: argparse.Namespace) -> int:
     if args.output is not None:
         dryingsim.save_result(prediction, args.output)
         print(f"prediction written to {args.output}")
-    if args.plot is not None:
-        from dryingsim.plotting import plot_prediction
-
-        plot_prediction(prediction, args.plot)
-        print(f"figure written to {args.plot}")
+    _draw("plot_prediction", args.plot, prediction)
     return EXIT_OK
 
 
@@ -358,16 +341,8 @@ def scrape_command(args: argparse.Namespace) -> int:
         _write_layers_csv(virtual, args.output, protocol.name if args.protocol in dryingsim.measurement.PRESETS
                           else str(Path(args.protocol).resolve()), args.tga_method)
     print(f"layers written to {args.output}")
-    if args.plot is not None:
-        from dryingsim.plotting import plot_depth_errors
-
-        plot_depth_errors(virtual, args.plot)
-        print(f"figure written to {args.plot}")
-    if args.thermograms is not None:
-        from dryingsim.plotting import plot_thermograms
-
-        plot_thermograms(virtual, path=args.thermograms)
-        print(f"figure written to {args.thermograms}")
+    _draw("plot_depth_errors", args.plot, virtual)
+    _draw("plot_thermograms", args.thermograms, virtual)
     return EXIT_OK
 
 
@@ -382,11 +357,7 @@ def compare_command(args: argparse.Namespace) -> int:
     comparison = dryingsim.compare(result, measured, replicates=args.replicates, seed=args.seed,
                                    protocol=args.protocol, method=args.tga_method)
     print(comparison_table(comparison))
-    if args.plot is not None:
-        from dryingsim.plotting import plot_comparison
-
-        plot_comparison(comparison, result, args.plot)
-        print(f"figure written to {args.plot}")
+    _draw("plot_comparison", args.plot, comparison, result)
     return EXIT_OK
 
 
@@ -493,6 +464,16 @@ def _is_user_error(exc: Exception) -> bool:
     """True for file errors and deliberate dryingsim errors (checked without importing dryingsim)."""
     errors = sys.modules.get("dryingsim.errors")
     return isinstance(exc, OSError) or (errors is not None and isinstance(exc, errors.DryingsimError))
+
+
+def _draw(function: str, path: Path | None, *data: object) -> None:
+    """Draw ``dryingsim.plotting.<function>(*data)`` to ``path`` if one was asked for, and say so."""
+    if path is None:
+        return
+    from dryingsim import plotting
+
+    getattr(plotting, function)(*data, path=path)
+    print(f"figure written to {path}")
 
 
 def _require_directory(path: Path) -> None:

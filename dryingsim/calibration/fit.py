@@ -96,7 +96,8 @@ is reported as not determined by the data."""
 class FitResult:
     """The best fit, its uncertainty and what it was fitted to.
 
-    values : best value of each parameter [SI]; intervals : (parameter, 2) 95 % intervals [SI]
+    values : best value of each parameter [SI]; intervals : (parameter, 2) 95 % intervals [SI], clipped to
+        the bounds
     correlation : correlation matrix of the parameters (in the fitted scale u)
     chi_square, points, dof : sum of squared scaled residuals, measured layers, points - parameters
     undetermined : parameters the data do not determine (see :data:`UNDETERMINED`)
@@ -136,7 +137,21 @@ class FitResult:
             lines.append("correlation: " + "; ".join(
                 f"{a.path} ~ {b.path} {self.correlation[i, j]:+.2f}" for i, a in enumerate(self.parameters)
                 for j, b in enumerate(self.parameters) if j > i))
-        return "\n".join(lines + list(self.messages))
+        return "\n".join(lines + self.residual_diagnostics() + list(self.messages))
+
+    def residual_diagnostics(self) -> list[str]:
+        """Per profile: its share of chi-square (diagonal), the largest standardised residual and where, and
+        how many layers lie beyond 2 standard deviations (about 1 in 20 should)."""
+        lines = []
+        for k, (comparison, scenario) in enumerate(zip(self.comparisons, self.scenarios, strict=True), start=1):
+            sd = np.sqrt(comparison["measured_std"].values ** 2 + comparison["predicted_std"].values ** 2)
+            z = comparison["residual"].values / sd
+            worst = int(np.argmax(np.abs(z)))
+            top, bottom = (float(comparison[name].values[worst]) * 1e6 for name in ("top_depth", "bottom_depth"))
+            lines.append(f"profile {k} ({scenario.name}): chi-square {float(z @ z):.3g} for {z.size} layers; "
+                         f"largest residual {z[worst]:+.2f} sd at {top:.0f}-{bottom:.0f} um; "
+                         f"{int(np.sum(np.abs(z) > 2))} beyond 2 sd")
+        return lines
 
     def write_scenario(self, path: str | Path, index: int = 0) -> Path:
         """Write fitted scenario ``index`` as a TOML file that runs as it is, and next to it
@@ -469,12 +484,16 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
     # the Jacobian covariance, scaled by the reduced chi-square when the scatter exceeds the stated
     # uncertainties, plus the fit's resolution: the best point is located to within the final stencil
     # (uniform over +-width, variance width^2 / 3; Kelley 2011), which the model's noise does not let narrow
-    covariance = (np.linalg.pinv(j.T @ j) * max(fit.chi_square / max(dof, 1), 1.0)
+    # a parameter the residuals do not move has no information: the regularised inverse gives it a variance
+    # ~1e12 larger than the others', which the undetermined test and the clipped intervals then show
+    information = j.T @ j
+    information += np.eye(len(params)) * 1e-12 * max(float(np.trace(information)), 1e-300)
+    covariance = (np.linalg.inv(information) * max(fit.chi_square / max(dof, 1), 1.0)
                   + np.eye(len(params)) * fit.width**2 / 3.0)
-    sd = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
-    correlation = covariance / np.outer(np.where(sd > 0, sd, 1.0), np.where(sd > 0, sd, 1.0))
+    sd = np.sqrt(np.diag(covariance))
+    correlation = covariance / np.outer(sd, sd)
     values = model.values(u)
-    intervals = np.array([[p.from_unit(x - Z_95 * s), p.from_unit(x + Z_95 * s)]
+    intervals = np.array([[p.from_unit(max(x - Z_95 * s, 0.0)), p.from_unit(min(x + Z_95 * s, 1.0))]
                           for p, x, s in zip(params, u, sd, strict=True)])
     undetermined = tuple(p.path for p, s in zip(params, sd, strict=True) if not s < UNDETERMINED)
     messages = [f"warning: the data do not determine {path}: its 95 % interval is wider than its bounds"

@@ -56,3 +56,13 @@ def test_a_measured_csv_without_its_metadata_is_refused(scenario, tmp_path):
     path.write_text("top_depth_um,bottom_depth_um,binder_wt_percent\n0,10,5\n", encoding="utf-8")
     with pytest.raises(InputError, match="metadata"):
         calibrate(scenario, path, {"physics.latex_bound_fraction": (0.0, 0.9)})
+
+
+def test_a_parameter_the_profile_does_not_depend_on_is_named_undetermined(scenario, measured):
+    """The sweep anode's 5 Pa yield stress holds its graphite (yield number ~40, far above the critical
+    0.096), so the hindered-settling exponent cannot move the binder profile: the fit must say the data do
+    not determine it, with an interval spanning its bounds, rather than report a precise value."""
+    fit = calibrate(scenario, measured, {"physics.richardson_zaki_exponent": (4.0, 6.0)}, workers=1)
+    assert fit.undetermined == ("physics.richardson_zaki_exponent",)
+    assert "do not determine physics.richardson_zaki_exponent" in fit.table()
+    assert tuple(fit.intervals[0]) == (4.0, 6.0)
