@@ -19,6 +19,7 @@ class InputError(DryingsimError, ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
+        self.reason = reason
         detail = f" ({reason})" if reason else ""
         super().__init__(f"{self.WHAT} '{field}': got {value!r}{detail}; allowed: {allowed}")
 

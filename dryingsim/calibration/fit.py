@@ -104,11 +104,14 @@ class FitResult:
     unit_values, unit_covariance : the best point and its covariance in the fitted scale u (what
         :func:`dryingsim.predict` samples)
     model_noise : the model's rms scatter about its local trend, in measurement standard deviations
+    scenario : the first scenario given, as given (without any measured file's [conditions]), with the
+        fitted values: what :meth:`write_scenario` writes and :func:`dryingsim.predict` starts from
     scenarios : the fitted scenarios, one per measured profile; comparisons : their comparisons with the
         measured profiles; profiles : their dry coating profiles (:func:`dryingsim.measurement.dry_profile`)
     """
 
     parameters: tuple[Parameter, ...]
+    scenario: Scenario
     values: np.ndarray
     intervals: np.ndarray
     correlation: np.ndarray
@@ -148,17 +151,18 @@ class FitResult:
             z = comparison["residual"].values / sd
             worst = int(np.argmax(np.abs(z)))
             top, bottom = (float(comparison[name].values[worst]) * 1e6 for name in ("top_depth", "bottom_depth"))
-            lines.append(f"profile {k} ({scenario.name}): chi-square {float(z @ z):.3g} for {z.size} layers; "
+            lines.append(f"profile {k} ({scenario.name}): chi-square {float(z @ z):.3g} for {z.size} layers "
+                         "(each layer alone, without the correlation of shared cuts); "
                          f"largest residual {z[worst]:+.2f} sd at {top:.0f}-{bottom:.0f} um; "
                          f"{int(np.sum(np.abs(z) > 2))} beyond 2 sd")
         return lines
 
-    def write_scenario(self, path: str | Path, index: int = 0) -> Path:
-        """Write fitted scenario ``index`` as a TOML file that runs as it is, and next to it
+    def write_scenario(self, path: str | Path) -> Path:
+        """Write the fitted :attr:`scenario` as a TOML file that runs as it is, and next to it
         (``<stem>.fit.toml``) the fit's parameters and uncertainty, which :func:`dryingsim.predict` reads.
         Returns the path of the uncertainty file."""
         path = Path(path)
-        path.write_text(scenario_to_toml(self.scenarios[index]), encoding="utf-8")
+        path.write_text(scenario_to_toml(self.scenario), encoding="utf-8")
         uncertainty = uncertainty_path(path)
         table = {
             "scenario": path.name,
@@ -212,6 +216,20 @@ def _under_conditions(scenario: Scenario, measured: xr.Dataset) -> Scenario:
         values.append(float(number))
     editor = ScenarioEditor.from_scenario(scenario, parameters, error=InputError, field=f"{where} conditions[{{i}}]")
     return editor.scenario(values, f"{scenario.name}-{Path(str(where)).stem}")
+
+
+def _check_bounds(editors: Sequence[ScenarioEditor], parameters: Sequence[Parameter], start: np.ndarray) -> None:
+    """Every parameter at each of its bounds (the others at the start) makes a valid scenario: a missing
+    unit or a bound outside a field's allowed range is named before any model run."""
+    for i, p in enumerate(parameters):
+        for bound in p.bounds:
+            values = [q.from_unit(x) for q, x in zip(parameters, start, strict=True)]
+            values[i] = bound
+            for editor in editors:
+                problem = editor.scenario_or_error(values, "bounds-check")
+                if isinstance(problem, DryingsimError):
+                    raise InputError(f"parameters['{p.path}']", p.bounds, "bounds with the field's unit, inside "
+                                     "its allowed range", reason=f"at {bound:g}: {problem}")
 
 
 def worker_count(requested: int | None) -> int:
@@ -282,6 +300,9 @@ class _Model:
         self.replicates, self.seed, self.engine = replicates, seed, engine
         self.parameters = editors[0].parameters
         self.cache: dict[tuple[float, ...], np.ndarray] = {}
+        self.asked: dict[tuple[float, ...], None] = {}
+        """The points this fit has asked for, in order: a resumed fit asks for the same ones, whatever else
+        its journal holds, so that it takes the same path."""
         self.compared: dict[tuple[float, ...], list[xr.Dataset]] = {}
         self.profiles: dict[tuple[float, ...], list[xr.Dataset]] = {}
         self.evaluations = 0
@@ -291,7 +312,9 @@ class _Model:
 
     def _fingerprint(self) -> str:
         fit = {"scenarios": [scenario_to_toml(e.base_scenario) for e in self.editors],
-               "measured": [m.to_dict(data="list") for m in self.measured],
+               "measured": [{k: v for k, v in m.to_dict(data="list").items() if k != "attrs"}
+                            | {"attrs": {k: v for k, v in m.attrs.items() if k != "csv_file"}}
+                            for m in self.measured],
                "parameters": [(p.path, p.bounds, p.scale) for p in self.parameters],
                "replicates": self.replicates, "seed": self.seed, "engine": self.engine}
         return hashlib.sha256(json.dumps(fit, sort_keys=True, default=str).encode()).hexdigest()
@@ -303,8 +326,9 @@ class _Model:
             return
         lines = journal.read_text(encoding="utf-8").splitlines()
         if json.loads(lines[0]).get("fit") != fingerprint:
-            raise InputError("journal", str(journal), "the journal of this same fit (scenarios, measured "
-                             "profiles, parameters, replicates, seed); remove it or name another file")
+            raise InputError("journal", str(journal), "the journal of this same fit (the same scenarios, "
+                             "measured values and metadata, parameters and bounds, replicates, seed and engine); "
+                             "remove it or name another file")
         for line in lines[1:]:
             try:
                 entry = json.loads(line)
@@ -318,6 +342,7 @@ class _Model:
     def evaluate(self, points: Sequence[np.ndarray]) -> list[np.ndarray]:
         """The whitened residuals at each point in u; one simulate_many call for the points not yet known."""
         keys = [tuple(map(float, u)) for u in points]
+        self.asked.update(dict.fromkeys(keys))
         self._run([k for k in dict.fromkeys(keys) if k not in self.cache])
         return [self.cache[k] for k in keys]
 
@@ -347,7 +372,12 @@ class _Model:
                 if isinstance(result, DryingsimError):
                     at = dict(zip([p.path for p in self.parameters], self.values(np.array(u)), strict=True))
                     raise DryingsimError(f"the model failed at {at}: {result}")
-                comparisons.append(compare(result, measured, replicates=self.replicates, seed=self.seed))
+                try:
+                    comparisons.append(compare(result, measured, replicates=self.replicates, seed=self.seed))
+                except InputError as error:
+                    where = measured.attrs.get("csv_file", measured.attrs.get("title", f"profile {j + 1}"))
+                    raise InputError(f"{where}: {error.field}", error.value, error.allowed,
+                                     reason=error.reason) from None
             self.compared[u] = comparisons
             self.profiles[u] = [dry_profile(results[k * len(self.editors) + j]) for j in range(len(self.editors))]
             self.cache[u] = np.concatenate([_whitened(c) for c in comparisons])
@@ -384,7 +414,7 @@ class _Stencil:
 
 def _stencil(model: _Model, centre: np.ndarray, width: float) -> _Stencil:
     """Regress the residuals on a linear model about ``centre``: the centre and centre +- width along each
-    u (reflected inside [0, 1]) are run, and every point evaluated so far within ``width`` of the centre
+    u (reflected inside [0, 1]) are run, and every point the fit asked for so far within ``width`` of the centre
     joins the regression, so the longer the fit dwells somewhere, the smoother its picture there."""
     points = [centre]
     for j in range(len(centre)):
@@ -394,7 +424,7 @@ def _stencil(model: _Model, centre: np.ndarray, width: float) -> _Stencil:
             point[j] = x if 0.0 <= x <= 1.0 else float(np.clip(centre[j] - 2.0 * sign * width, 0.0, 1.0))
             points.append(point)
     model.evaluate(points)
-    near = [np.array(u) for u in model.cache if np.max(np.abs(np.array(u) - centre)) <= width * (1.0 + 1e-9)]
+    near = [np.array(u) for u in model.asked if np.max(np.abs(np.array(u) - centre)) <= width * (1.0 + 1e-9)]
     values = np.array(model.evaluate(near))
     design = np.column_stack([np.ones(len(near)), np.array(near) - centre])
     coefficients = np.linalg.lstsq(design, values, rcond=None)[0]
@@ -435,7 +465,8 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
 
     Parameters
     ----------
-    scenarios : the scenario of each measured profile (the same slurry dried differently, for instance)
+    scenarios : the scenario of each measured profile (the same slurry dried differently, for instance),
+        or one scenario for all, each measured file's ``[conditions]`` applied to it
     measured : measured profiles (:func:`dryingsim.read_measured` Datasets or CSV paths), one per scenario
     parameters : ``{"dotted.path": (low, high)}``, bounds as numbers or '<number> <unit>' texts; the
         addressing of sweep files (docs/user-guide/sweeps.md)
@@ -460,6 +491,7 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
         raise InputError("measured", f"{len(measured)} profiles", f"one per scenario ({len(scenarios)}), or any "
                          "number for one scenario")
     measured = [read_measured(m) if isinstance(m, (str, Path)) else m for m in measured]
+    given = scenarios[0]
     scenarios = [_under_conditions(s, m) for s, m in zip(scenarios, measured, strict=True)]
     params = _parameters(parameters)
     editors = [ScenarioEditor.from_scenario(s, params, error=InputError, field="parameters[{i}]")
@@ -472,6 +504,7 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
                 raise InputError(f"parameters['{p.path}']", p.bounds,
                                  f"bounds around the scenario's own value {value:.6g} {p.units}")
         start.append(_to_unit(p, own[0]) if own else 0.5)
+    _check_bounds(editors, params, np.clip(start, 0.0, 1.0))
     workers = worker_count(workers)
     model = _Model(editors, measured, replicates, seed, engine, None if journal is None else Path(journal), workers)
     try:
@@ -496,13 +529,14 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
     intervals = np.array([[p.from_unit(max(x - Z_95 * s, 0.0)), p.from_unit(min(x + Z_95 * s, 1.0))]
                           for p, x, s in zip(params, u, sd, strict=True)])
     undetermined = tuple(p.path for p, s in zip(params, sd, strict=True) if not s < UNDETERMINED)
-    messages = [f"warning: the data do not determine {path}: its 95 % interval is wider than its bounds"
+    messages = [f"warning: the data do not determine {path}: its 95 % interval would span about twice its bounds"
                 for path in undetermined]
     if fit.noise > 0.5:
         messages.append(f"note: the model's own numerical noise about its trend is {fit.noise:.2g} measurement "
                         "standard deviations per layer; the intervals include it through the chi-square")
     fitted = tuple(e.scenario(values, f"{e.base_scenario.name}-fitted") for e in editors)
-    return FitResult(parameters=params, values=values, intervals=intervals, correlation=correlation,
+    base = ScenarioEditor.from_scenario(given, params, error=InputError).scenario(values, f"{given.name}-fitted")
+    return FitResult(parameters=params, scenario=base, values=values, intervals=intervals, correlation=correlation,
                      chi_square=fit.chi_square, points=int(fit.residuals.size), dof=dof,
                      undetermined=undetermined, scenarios=fitted, comparisons=tuple(comparisons),
                      profiles=tuple(profiles),

@@ -42,7 +42,7 @@ BAND = (2.5, 97.5)
 def _fitted(fitted: FitResult | str | Path) -> tuple[Scenario, tuple[Parameter, ...], np.ndarray, np.ndarray]:
     """The fitted scenario, its fitted parameters, and their best point and covariance in u."""
     if isinstance(fitted, FitResult):
-        return fitted.scenarios[0], fitted.parameters, fitted.unit_values, fitted.unit_covariance
+        return fitted.scenario, fitted.parameters, fitted.unit_values, fitted.unit_covariance
     path = Path(fitted)
     scenario = load_scenario(path)
     source = uncertainty_path(path)

@@ -50,15 +50,15 @@ def test_fit_recovers_the_diffusivity_that_made_the_profiles(fit):
 
 def test_an_interrupted_fit_names_its_best_point_and_resumes_from_its_journal(scenarios, measured, fit, tmp_path,
                                                                               monkeypatch):
-    """Fitting never loses work (issue 8): Ctrl-C during the third batch of model runs reports the best
+    """Fitting never loses work (issue 8): Ctrl-C during the fifth batch of model runs reports the best
     point so far and the journal; rerunning with the journal repeats none of the finished runs and ends
-    at the same fit as an uninterrupted run."""
+    at the same fit as an uninterrupted run; rerunning the finished fit replays it without a new point."""
     journal = tmp_path / "fit.jsonl"
     real, calls = fit_module.simulate_many, []
 
     def interrupted_on_third_batch(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 3:
+        if len(calls) == 5:
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
@@ -72,6 +72,9 @@ def test_an_interrupted_fit_names_its_best_point_and_resumes_from_its_journal(sc
     assert kept > 0 and resumed.evaluations <= fit.evaluations - 2 * kept + 2
     np.testing.assert_array_equal(resumed.values, fit.values)
     np.testing.assert_array_equal(resumed.intervals, fit.intervals)
+    replayed = calibrate(scenarios, measured, BOUNDS, journal=journal, workers=1)
+    assert replayed.evaluations <= 2  # the best point's comparisons only
+    np.testing.assert_array_equal(replayed.values, fit.values)
 
 
 def test_a_journal_of_another_fit_is_refused(scenarios, measured, tmp_path):

@@ -30,10 +30,13 @@ def measured(scenario):
     ({"physics.binder_diffusivity": ("1e-11 m^2/s", "1e-9 m")}, "one unit"),
     ({"physics.binder_diffusivity": "1e-11 m^2/s"}, "(low, high)"),
     ({}, "at least one"),
+    ({"physics.binder_diffusivity": ("1e-11", "1e-9")}, "a unit is required"),
+    ({"physics.max_packing": (0.5, 0.99)}, "(0.3, 0.74]"),
 ])
 def test_bad_parameters_are_named(scenario, measured, parameters, message):
     """A misspelled path (with the closest field), bounds that exclude the scenario's own value, falling
-    bounds, mixed units and a missing pair are errors before any model run."""
+    bounds, mixed units, a missing pair, bounds without the field's unit and bounds outside the field's
+    allowed range are errors before any model run."""
     with pytest.raises(InputError) as error:
         calibrate(scenario, measured, parameters)
     assert message in str(error.value)
