@@ -283,10 +283,9 @@ def predict_command(args: argparse.Namespace) -> int:
 
 def validate_command(args: argparse.Namespace) -> int:
     """``dryingsim validate``: run the suite, write the report, print the table; 4 if a dataset could not run."""
-    from dryingsim.calibration.fit import worker_count
     from dryingsim.validation import run_suite, summary_table, update_readme, write_report
 
-    checks = run_suite(args.suite, workers=worker_count(args.workers), only=args.only)
+    checks = run_suite(args.suite, workers=args.workers, only=args.only)
     report = write_report(checks, args.output)
     print(summary_table(checks))
     print(f"report written to {report}")

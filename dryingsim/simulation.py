@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -74,23 +75,24 @@ def simulate(scenario: Scenario, engine: str = "fast", progress: bool = False) -
 
 
 def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress: bool = False,
-                  batch_size: int = BATCH_SIZE, workers: int = 1) -> list[xr.Dataset | DryingsimError]:
+                  batch_size: int = BATCH_SIZE, workers: int | None = 1) -> list[xr.Dataset | DryingsimError]:
     """Simulate many scenarios; the fast engine advances them together as arrays, in batches.
 
     Scenarios may differ in any number; those of one structure (cells, particle classes,
     dissolved species) share batches of up to ``batch_size``. Each scenario gives the same result
     as :func:`simulate` with the same engine. The list follows ``scenarios``: a result Dataset, or
     the error of a scenario that is invalid (:class:`ScenarioError`) or whose integration failed
-    (:class:`SolverError`); one failure never stops the others. ``workers`` > 1 shares the
-    scenarios among that many local processes (interleaved, so that costly neighbours spread); for
+    (:class:`SolverError`); one failure never stops the others. ``workers`` > 1 (``None``: one per
+    core) shares the scenarios among that many local processes (interleaved, so that costly neighbours spread); for
     many more scenarios, or a cluster, use a sweep (docs/user-guide/sweeps.md).
     """
     if engine not in ENGINES:
         raise ScenarioError("engine", engine, f"one of: {', '.join(sorted(ENGINES))}")
     if batch_size < 1:
         raise ScenarioError("batch_size", batch_size, "integers >= 1")
-    if workers < 1:
-        raise ScenarioError("workers", workers, "integers >= 1")
+    workers = max(1, os.cpu_count() or 1) if workers is None else workers
+    if not isinstance(workers, int) or workers < 1:
+        raise ScenarioError("workers", workers, "integers >= 1, or None for one per core")
     if workers > 1 and len(scenarios) > 1:
         return _shared(scenarios, engine, batch_size, min(workers, len(scenarios)))
     outcomes: list[xr.Dataset | DryingsimError | None] = [None] * len(scenarios)

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,15 +231,6 @@ def _check_bounds(editors: Sequence[ScenarioEditor], parameters: Sequence[Parame
                                      "its allowed range", reason=f"at {bound:g}: {problem}")
 
 
-def worker_count(requested: int | None) -> int:
-    """Local worker processes: as requested (at least 1), else one per core."""
-    if requested is None:
-        return max(1, os.cpu_count() or 1)
-    if not isinstance(requested, int) or requested < 1:
-        raise InputError("workers", requested, "integers >= 1")
-    return requested
-
-
 def bounds_from_text(option: str) -> tuple[str, tuple[str, str]]:
     """``"physics.binder_diffusivity=1e-11..1e-9 m^2/s"`` -> (path, (low, high)); a path alone takes its
     :data:`SEARCH_RANGES` entry. A unit written once, after the high bound, applies to both."""
@@ -270,22 +260,6 @@ def _whitened(comparison: xr.Dataset) -> np.ndarray:
     return np.linalg.solve(lower, comparison["residual"].values)
 
 
-def _to_unit(p: Parameter, value: float) -> float:
-    low, high = p.bounds
-    return float(np.log(value / low) / np.log(high / low)) if p.scale == "log" else (value - low) / (high - low)
-
-
-def _own_value(editor: ScenarioEditor, p: Parameter) -> float | None:
-    """The base scenario's own value of ``p`` [SI], if the scenario file spells it out."""
-    table: object = editor.canonical
-    for step in p.path.replace("[", ".").replace("]", "").split("."):
-        try:
-            table = table[int(step)] if step.isdigit() else table[step]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return float(parse_quantity(table, p.path, InputError)[0])
-
-
 class _Model:
     """Whitened residuals of every measured profile at points in u, each new set of points one batch.
 
@@ -295,7 +269,7 @@ class _Model:
     bounds, replicates, seed, engine); a journal of another fit is an error."""
 
     def __init__(self, editors: Sequence[ScenarioEditor], measured: Sequence[xr.Dataset], replicates: int,
-                 seed: int, engine: str, journal: Path | None = None, workers: int = 1) -> None:
+                 seed: int, engine: str, journal: Path | None = None, workers: int | None = 1) -> None:
         self.editors, self.measured, self.workers = editors, measured, workers
         self.replicates, self.seed, self.engine = replicates, seed, engine
         self.parameters = editors[0].parameters
@@ -498,14 +472,13 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
                for s in scenarios]
     start = []
     for p in params:
-        own = [v for v in (_own_value(e, p) for e in editors) if v is not None]
+        own = [v for v in (e.value(p.path) for e in editors) if v is not None]
         for value in own:
             if not p.bounds[0] <= value <= p.bounds[1]:
                 raise InputError(f"parameters['{p.path}']", p.bounds,
                                  f"bounds around the scenario's own value {value:.6g} {p.units}")
-        start.append(_to_unit(p, own[0]) if own else 0.5)
+        start.append(p.to_unit(own[0]) if own else 0.5)
     _check_bounds(editors, params, np.clip(start, 0.0, 1.0))
-    workers = worker_count(workers)
     model = _Model(editors, measured, replicates, seed, engine, None if journal is None else Path(journal), workers)
     try:
         fit = _implicit_filtering(model, _global_start(model, np.clip(start, 0.0, 1.0), seed), max_iterations)

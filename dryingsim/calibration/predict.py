@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 
 from dryingsim._version import __version__
-from dryingsim.calibration.fit import FitResult, uncertainty_path, worker_count
+from dryingsim.calibration.fit import FitResult, uncertainty_path
 from dryingsim.errors import DryingsimError, InputError
 from dryingsim.results.metrics import (
     ACTIVE_ROLES,
@@ -110,7 +110,7 @@ def predict(fitted: FitResult | str | Path, changes: Mapping[str, object] | None
     values = np.array([[p.from_unit(x) for p, x in zip(fitted_parameters, u, strict=True)] for u in units])
     scenarios = [editor.scenario([*row, *changed_values], f"{scenario.name}-" + (f"draw{k}" if k else "predicted"))
                  for k, row in enumerate(values)]
-    results = simulate_many(scenarios, engine=engine, workers=worker_count(workers))
+    results = simulate_many(scenarios, engine=engine, workers=workers)
     if isinstance(results[0], DryingsimError):
         raise DryingsimError(f"the best-fit scenario failed with the changes {dict(changes or {})}: {results[0]}")
     kept = [k for k, r in enumerate(results) if not isinstance(r, DryingsimError)]

@@ -64,6 +64,13 @@ class Parameter:
             return low * (high / low) ** u
         return low + (high - low) * u
 
+    def to_unit(self, value: float) -> float:
+        """The inverse of :meth:`from_unit`: where ``value`` lies in the range, as a number in [0, 1]."""
+        low, high = self.bounds
+        if self.scale == "log":
+            return float(math.log(value / low) / math.log(high / low))
+        return float((value - low) / (high - low))
+
 
 def parse_quantity(value: object, field: str, error: type[InputError] = ScenarioError) -> tuple[float | int, str]:
     """A number (dimensionless) or '<number> <unit>' -> (SI magnitude, SI unit text), rounded to 15 digits
@@ -167,6 +174,16 @@ class ScenarioEditor:
             _set(data, p, value)
         data["name"] = name
         return scenario_from_dict(data)
+
+    def value(self, path: str) -> float | None:
+        """The base scenario's own value at ``path`` [SI], or None if it leaves the field to a default."""
+        table: Any = self.canonical
+        for step in _steps(path):
+            try:
+                table = table[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return float(parse_quantity(table, path)[0])
 
     def scenario_or_error(self, values: Sequence[float], name: str) -> Scenario | DryingsimError:
         """:meth:`scenario`, or the error that makes it impossible."""

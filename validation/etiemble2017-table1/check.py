@@ -74,7 +74,7 @@ def scenario(row: dict[str, str], base: dict) -> dryingsim.Scenario:
 def check(workers: int | None = None) -> Check:
     rows = samples()
     base = tomllib.loads(scenario_to_toml(dryingsim.load_scenario(BASE)))
-    results = dryingsim.simulate_many([scenario(row, base) for row in rows], workers=workers or 1)
+    results = dryingsim.simulate_many([scenario(row, base) for row in rows], workers=workers)
     table, measured, model, porosity = [], {}, {}, {}
     for row, result in zip(rows, results, strict=True):
         if isinstance(result, Exception):

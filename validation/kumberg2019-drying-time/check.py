@@ -51,7 +51,7 @@ def check(workers: int | None = None) -> Check:
                                                  Parameter("solids", "layers[0].solids_content", "1"),
                                                  Parameter("rate", "drying.rate", "kg/m^2/s")])
     results = dryingsim.simulate_many([editor.scenario([solids, SOLIDS, r], f"kumberg-{r * 1e3:g}") for r in rate],
-                                      workers=workers or 1)
+                                      workers=workers)
     model = np.array([float(r.attrs["metric_drying_time_s"]) for r in results])
     ratio = model / table_time
     slow = rate <= SLOW_RATES
