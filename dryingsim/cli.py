@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -52,8 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.command(args)
-    except SystemExit as exc:  # argparse: --help, --version, usage errors
+    except SystemExit as exc:  # argparse: --help, --version
         return EXIT_OK if exc.code is None else exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -68,9 +71,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
+class UsageError(Exception):
+    """A command line argparse refuses: printed as one line naming the argument, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (``error: dryingsim run: argument -o: ...``), not the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _integer(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer >= ``minimum``, refused with the value and the range otherwise."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"got {text!r}; allowed: an integer >= {minimum}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"got {value}; allowed: an integer >= {minimum}")
+        return value
+
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
+
+
+COUNT = _integer(1)
+SEED = _integer(0)
+FORCE_HELP = "replace output files that exist (never the command's inputs)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; each subcommand stores its handler as ``command``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dryingsim", description="Through-thickness simulation of battery-electrode drying."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
@@ -83,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="fast: banded LAPACK solves; fipy: the FiPy reference, same equations, ~100x slower "
                           "(default: %(default)s)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--force", action="store_true", help=FORCE_HELP)
     run.set_defaults(command=run_command)
 
     scrape = commands.add_parser("scrape", help="scrape a result's dry coating virtually and read binder by TGA")
@@ -98,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "for every variable")
     scrape.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the scraper depth errors")
     scrape.add_argument("--thermograms", type=Path, metavar="FIG.png", help="also draw thermograms of 3 layers")
+    scrape.add_argument("--force", action="store_true", help=FORCE_HELP)
     scrape.set_defaults(command=scrape_command)
 
     compare = commands.add_parser("compare", help="compare a result with a measured binder profile")
@@ -106,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--metadata", type=Path, metavar="META.toml", help="metadata file (default: CSV stem)")
     _add_measurement_options(compare, default_protocol=None, default_replicates=200)
     compare.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the overlay")
+    compare.add_argument("--force", action="store_true", help=FORCE_HELP)
     compare.set_defaults(command=compare_command)
 
     sweep = commands.add_parser("sweep", help="run (or resume) a parameter sweep on dask")
@@ -115,10 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="local: worker processes on this machine; slurm/pbs: dask-jobqueue jobs from the "
                             "sweep file's [cluster] table or dask's config (default: %(default)s)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="join a running dask scheduler, e.g. tcp://host:8786")
-    sweep.add_argument("--workers", type=int, help="local worker processes (default: the cores) or batch jobs")
+    sweep.add_argument("--workers", type=COUNT, help="local worker processes (default: the cores) or batch jobs")
     sweep.add_argument("--plot", type=Path, metavar="FIG.png",
                        help="also draw the sweep's [report] output: a response map, or the Sobol indices")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument("--force", action="store_true", help=FORCE_HELP)
     sweep.set_defaults(command=sweep_command)
 
     calibrate = commands.add_parser("calibrate", help="fit scenario fields to measured binder profiles")
@@ -134,22 +172,24 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--journal", type=Path, metavar="FILE",
                            help="record of every model run, to resume an interrupted fit "
                                 "(default: FITTED.journal.jsonl)")
-    calibrate.add_argument("--replicates", type=int, default=100,
+    calibrate.add_argument("--replicates", type=COUNT, default=100,
                            help="virtual measurements per comparison (default: %(default)s)")
-    calibrate.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    calibrate.add_argument("--workers", type=int, help="local processes sharing the model runs (default: the cores)")
+    calibrate.add_argument("--seed", type=SEED, default=0, help="random seed (default: %(default)s)")
+    calibrate.add_argument("--workers", type=COUNT, help="local processes sharing the model runs (default: the cores)")
+    calibrate.add_argument("--force", action="store_true", help=FORCE_HELP)
     calibrate.set_defaults(command=calibrate_command)
 
     predict = commands.add_parser("predict", help="predict a fitted scenario under changes, with its uncertainty band")
     predict.add_argument("fitted", type=Path, metavar="FITTED.toml", help="scenario written by 'dryingsim calibrate'")
     predict.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
                          help='a change, e.g. drying.rate="3 g/m^2/s"; repeat for more')
-    predict.add_argument("--samples", type=int, default=64,
+    predict.add_argument("--samples", type=COUNT, default=64,
                          help="draws of the fitted parameters (default: %(default)s)")
-    predict.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    predict.add_argument("--workers", type=int, help="local processes sharing the runs (default: the cores)")
+    predict.add_argument("--seed", type=SEED, default=0, help="random seed (default: %(default)s)")
+    predict.add_argument("--workers", type=COUNT, help="local processes sharing the runs (default: the cores)")
     predict.add_argument("-o", "--output", type=Path, metavar="PREDICTION.nc", help="also write the draws and band")
     predict.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the profile with its band")
+    predict.add_argument("--force", action="store_true", help=FORCE_HELP)
     predict.set_defaults(command=predict_command)
 
     validate = commands.add_parser("validate", help="rerun the model on every published dataset and write a report")
@@ -160,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--only", action="append", default=[], metavar="DATASET", help="run only this dataset")
     validate.add_argument("--update-readme", action="store_true",
                           help="also write the summary table into the suite's README.md")
-    validate.add_argument("--workers", type=int, help="local processes sharing the runs (default: the cores)")
+    validate.add_argument("--workers", type=COUNT, help="local processes sharing the runs (default: the cores)")
+    validate.add_argument("--force", action="store_true", help=FORCE_HELP)
     validate.set_defaults(command=validate_command)
     return parser
 
@@ -174,21 +215,21 @@ def _add_measurement_options(parser: argparse.ArgumentParser, default_protocol: 
     parser.add_argument("--tga-method", default=None, metavar="METHOD|FILE.toml",
                         help="TGA method (auto, nitrogen-anode, nitrogen-pvdf) or TOML file (default: "
                              + ("auto)" if default_protocol else "the measured metadata's, else auto)"))
-    parser.add_argument("--replicates", type=int, default=default_replicates,
+    parser.add_argument("--replicates", type=COUNT, default=default_replicates,
                         help="Monte Carlo repetitions (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    parser.add_argument("--seed", type=SEED, default=0, help="random seed (default: %(default)s)")
 
 
 def run_command(args: argparse.Namespace) -> int:
     """``dryingsim run``: load, simulate, save, print the summary, plot if asked."""
     import dryingsim
+    from dryingsim.outputs import Output, check_outputs, figure_output
     from dryingsim.results.io import save_result
     from dryingsim.results.metrics import metrics, metrics_as_attrs
 
-    _require_directory(args.output)
-    if args.plot is not None:
-        _require_directory(args.plot)
+    check_outputs([Output(args.output, "-o", (".nc",)), *figure_output(args.plot)], [args.scenario], args.force)
     scenario = dryingsim.load_scenario(args.scenario)
+    _check_grid(scenario.numerics.cells, args.force)
     result = dryingsim.simulate(scenario, engine=args.engine, progress=not args.quiet)
     values = metrics(result)
     save_result(result.assign_attrs(metrics_as_attrs(values)), args.output)
@@ -205,26 +246,25 @@ def sweep_command(args: argparse.Namespace) -> int:
     """``dryingsim sweep``: run or resume the sweep, print what it did (and the Sobol indices), plot if asked."""
     import xarray as xr
 
+    from dryingsim.outputs import check_outputs, figure_output
     from dryingsim.sweeps import load_sweep, run_sweep, sensitivity
 
-    if args.plot is not None:
-        _require_directory(args.plot)
     sweep = load_sweep(args.sweep)
+    check_outputs(figure_output(args.plot), [args.sweep, sweep.base, sweep.store], args.force)
     summary = run_sweep(sweep, progress=not args.quiet, cluster=args.cluster, scheduler=args.scheduler,
                         workers=args.workers)
     print(summary)
     result = xr.open_zarr(summary.store)
     output = sweep.report.get("output", "metric_binder_top_bottom_ratio")
     if sweep.design == "sobol" and summary.pending == 0:
-        indices = sensitivity(result, output)
+        indices = sensitivity(result, output, seed=sweep.seed)
         used, total = indices.attrs["samples_used"], indices.attrs["samples"]
         print(f"Sobol indices of {output} ({used} of {total} base samples):")
         for name in indices["parameter"].values:
             row = indices.sel(parameter=name)
             print(f"  {name:<24} S1 = {float(row.S1):6.3f} +- {float(row.S1_conf):.3f}   "
                   f"ST = {float(row.ST):6.3f} +- {float(row.ST_conf):.3f}")
-    if sweep.design == "sobol" and args.plot is not None:
-        _draw("plot_sensitivity", args.plot, sensitivity(result, output))
+        _draw("plot_sensitivity", args.plot, indices)
     elif sweep.design != "sobol":
         names = [p.name for p in sweep.parameters]
         _draw("plot_response_map", args.plot, result, output, sweep.report.get("x", names[0]),
@@ -239,15 +279,16 @@ def sweep_command(args: argparse.Namespace) -> int:
 def calibrate_command(args: argparse.Namespace) -> int:
     """``dryingsim calibrate``: fit, print the table, write the fitted scenario (+ uncertainty), plot if asked."""
     import dryingsim
-    from dryingsim.calibration.fit import bounds_from_text
+    from dryingsim.calibration.fit import bounds_from_options, uncertainty_path
+    from dryingsim.outputs import Output, check_outputs, figure_output
 
-    for path in (args.output, args.plot):
-        if path is not None:
-            _require_directory(path)
-    bounds = dict(bounds_from_text(option) for option in args.fit)
+    journal = args.journal or args.output.with_name(args.output.stem + ".journal.jsonl")
+    check_outputs([Output(args.output, "-o", (".toml",), sidecars=(uncertainty_path(args.output),)),
+                   *figure_output(args.plot), Output(journal, "--journal", (journal.suffix.lower(),), resumes=True)],
+                  [args.scenario, *args.measured, *(p.with_suffix(".toml") for p in args.measured)], args.force)
+    bounds = bounds_from_options(args.fit)
     scenario = dryingsim.load_scenario(args.scenario)
     measured = [dryingsim.read_measured(path) for path in args.measured]
-    journal = args.journal or args.output.with_name(args.output.stem + ".journal.jsonl")
     fit = dryingsim.calibrate(scenario, measured, bounds, replicates=args.replicates, seed=args.seed,
                               journal=journal, workers=args.workers)
     print(fit.table())
@@ -260,11 +301,12 @@ def calibrate_command(args: argparse.Namespace) -> int:
 def predict_command(args: argparse.Namespace) -> int:
     """``dryingsim predict``: sample the fit's uncertainty under the changes; print the metrics with their band."""
     import dryingsim
+    from dryingsim.calibration.fit import uncertainty_path
     from dryingsim.errors import InputError
+    from dryingsim.outputs import Output, check_outputs, figure_output
 
-    for path in (args.output, args.plot):
-        if path is not None:
-            _require_directory(path)
+    outputs = [] if args.output is None else [Output(args.output, "-o", (".nc",))]
+    check_outputs([*outputs, *figure_output(args.plot)], [args.fitted, uncertainty_path(args.fitted)], args.force)
     changes = {}
     for change in args.changes:
         path, equals, value = (part.strip() for part in change.partition("="))
@@ -283,8 +325,14 @@ def predict_command(args: argparse.Namespace) -> int:
 
 def validate_command(args: argparse.Namespace) -> int:
     """``dryingsim validate``: run the suite, write the report, print the table; 4 if a dataset could not run."""
-    from dryingsim.validation import run_suite, summary_table, update_readme, write_report
+    from dryingsim.outputs import Output, check_outputs
+    from dryingsim.validation import datasets, run_suite, summary_table, update_readme, write_report
 
+    names = [folder.name for folder in datasets(args.suite) if not args.only or folder.name in args.only]
+    args.output.mkdir(parents=True, exist_ok=True)
+    check_outputs([Output(args.output / "report.md", "-o", (".md",)),
+                   *(Output(args.output / f"{name}.png", "-o", (".png",)) for name in names)],
+                  [args.suite / "README.md"], args.force)
     checks = run_suite(args.suite, workers=args.workers, only=args.only)
     report = write_report(checks, args.output)
     print(summary_table(checks))
@@ -318,10 +366,12 @@ def scrape_command(args: argparse.Namespace) -> int:
     """``dryingsim scrape``: scrape (seed) + TGA (seed + 1) a result, print the layer table, write layers."""
     import dryingsim
     from dryingsim.measurement.scraper import load_protocol
+    from dryingsim.outputs import Output, check_outputs, figure_output
 
-    for path in (args.output, args.plot, args.thermograms):
-        if path is not None:
-            _require_directory(path)
+    layers_file = Output(args.output, "-o", (".csv", ".nc"),
+                         sidecars=(args.output.with_suffix(".toml"),) if args.output.suffix.lower() == ".csv" else ())
+    check_outputs([layers_file, *figure_output(args.plot), *figure_output(args.thermograms, "--thermograms")],
+                  [args.result, *_setting_files(args.protocol, args.tga_method)], args.force)
     protocol = load_protocol(args.protocol, step=args.step, cuts=args.cuts.split(",") if args.cuts else None)
     coating = dryingsim.load_result(args.result)
     if args.calender:
@@ -334,7 +384,7 @@ def scrape_command(args: argparse.Namespace) -> int:
     layers = dryingsim.scrape(coating, protocol, replicates=args.replicates, seed=args.seed)
     virtual = dryingsim.tga(layers, args.tga_method or "auto", seed=args.seed + 1)
     print(layers_table(virtual))
-    if args.output.suffix == ".nc":
+    if args.output.suffix.lower() == ".nc":
         dryingsim.save_result(virtual, args.output)
     else:
         _write_layers_csv(virtual, args.output, protocol.name if args.protocol in dryingsim.measurement.PRESETS
@@ -348,9 +398,11 @@ def scrape_command(args: argparse.Namespace) -> int:
 def compare_command(args: argparse.Namespace) -> int:
     """``dryingsim compare``: virtual measurement at the measured layers, residuals and fit statistics."""
     import dryingsim
+    from dryingsim.outputs import check_outputs, figure_output
 
-    if args.plot is not None:
-        _require_directory(args.plot)
+    metadata = args.metadata or args.measured.with_suffix(".toml")
+    check_outputs(figure_output(args.plot), [args.result, args.measured, metadata,
+                                             *_setting_files(args.protocol, args.tga_method)], args.force)
     measured = dryingsim.read_measured(args.measured, args.metadata)
     result = dryingsim.load_result(args.result)
     comparison = dryingsim.compare(result, measured, replicates=args.replicates, seed=args.seed,
@@ -475,12 +527,20 @@ def _draw(function: str, path: Path | None, *data: object) -> None:
     print(f"figure written to {path}")
 
 
-def _require_directory(path: Path) -> None:
-    """Fail before the run, not after it, when an output file's directory does not exist."""
-    from dryingsim.errors import DryingsimError
+def _check_grid(cells: int, force: bool) -> None:
+    """A grid much finer than the converged default runs only with --force, and the user is told the cost."""
+    from dryingsim.errors import ScenarioError
+    from dryingsim.simulation import ROUTINE_CELLS, relative_run_time
 
-    if not path.parent.is_dir():
-        raise DryingsimError(f"cannot write {path}: directory {path.parent} does not exist")
+    if cells > ROUTINE_CELLS and not force:
+        raise ScenarioError("numerics.cells", cells, f"at most {ROUTINE_CELLS} cells, or --force to run the finer "
+                            "grid", reason=f"expect about {relative_run_time(cells):.0f} times the run time of the "
+                            "default 100 cells, to which the metrics are converged to about 1 %")
+
+
+def _setting_files(*settings: str | None) -> list[Path]:
+    """The files among instrument settings given as a preset name or a TOML file."""
+    return [Path(s) for s in settings if s is not None and s.lower().endswith(".toml")]
 
 
 if __name__ == "__main__":

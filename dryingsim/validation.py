@@ -10,7 +10,6 @@ runs every folder; :func:`write_report` writes a Markdown report with one figure
 from __future__ import annotations
 
 import importlib.util
-import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,11 +19,7 @@ from matplotlib.figure import Figure
 
 from dryingsim._version import __version__
 from dryingsim.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dryingsim.inputs.toml import read_toml
 
 TABLE_START = "<!-- validation table: written by dryingsim validate --update-readme -->"
 TABLE_END = "<!-- end of validation table -->"
@@ -73,7 +68,7 @@ def datasets(suite: str | Path) -> list[Path]:
 
 def run_dataset(folder: Path, workers: int | None = None) -> Check:
     """Import ``folder/check.py`` and run its ``check(workers)``; a failure becomes a failed Check."""
-    meta = tomllib.loads((folder / "source.toml").read_text(encoding="utf-8"))
+    meta = read_toml(folder / "source.toml")
     try:
         spec = importlib.util.spec_from_file_location(f"dryingsim_validation_{folder.name.replace('-', '_')}",
                                                       folder / "check.py")

@@ -50,6 +50,7 @@ from scipy.stats import qmc
 
 from dryingsim._version import __version__
 from dryingsim.errors import DryingsimError, InputError
+from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.measurement.compare import compare
 from dryingsim.measurement.measured import read_measured
 from dryingsim.measurement.profile import dry_profile
@@ -231,6 +232,18 @@ def _check_bounds(editors: Sequence[ScenarioEditor], parameters: Sequence[Parame
                                      "its allowed range", reason=f"at {bound:g}: {problem}")
 
 
+def bounds_from_options(options: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Every ``--fit`` option as ``{path: (low, high)}``; a path given twice is an error, not a silent choice."""
+    bounds: dict[str, tuple[str, str]] = {}
+    for option in options:
+        path, pair = bounds_from_text(option)
+        if path in bounds:
+            raise InputError("--fit", option, "each path once", reason=f"{path} is already fitted with bounds "
+                             f"{bounds[path][0]}..{bounds[path][1]}")
+        bounds[path] = pair
+    return bounds
+
+
 def bounds_from_text(option: str) -> tuple[str, tuple[str, str]]:
     """``"physics.binder_diffusivity=1e-11..1e-9 m^2/s"`` -> (path, (low, high)); a path alone takes its
     :data:`SEARCH_RANGES` entry. A unit written once, after the high bound, applies to both."""
@@ -247,6 +260,32 @@ def bounds_from_text(option: str) -> tuple[str, tuple[str, str]]:
     if unit and len(low.split(maxsplit=1)) == 1:
         low = f"{low} {unit}"
     return path, (low, high)
+
+
+def _journal_lines(journal: Path) -> list[dict]:
+    """The journal's JSON lines ([] if there is none); a line cut short by an interruption is skipped.
+
+    Raises
+    ------
+    InputError : the file is not a fit journal (not UTF-8 text, or its first line is not a fit's fingerprint)
+    """
+    if not journal.exists():
+        return []
+    try:
+        text = journal.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("journal", str(journal), "a fit journal written by dryingsim calibrate, or a new path",
+                         reason=str(exc)) from None
+    lines = []
+    for line in text.splitlines():
+        try:
+            lines.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    if text.strip() and not (lines and isinstance(lines[0], dict) and isinstance(lines[0].get("fit"), str)):
+        raise InputError("journal", str(journal), "a fit journal written by dryingsim calibrate, or a new path",
+                         reason="its first line is not a fit's fingerprint")
+    return [line for line in lines if isinstance(line, dict)]
 
 
 def _whitened(comparison: xr.Dataset) -> np.ndarray:
@@ -294,21 +333,22 @@ class _Model:
         return hashlib.sha256(json.dumps(fit, sort_keys=True, default=str).encode()).hexdigest()
 
     def _open_journal(self, journal: Path) -> None:
+        """Start the journal, or resume it. A journal that holds no model run yet (a fit stopped before its
+        first batch ended) is started again: there is nothing in it to lose."""
         fingerprint = self._fingerprint()
-        if not journal.exists() or journal.stat().st_size == 0:
+        lines = _journal_lines(journal)
+        if len(lines) <= 1:
             journal.write_text(json.dumps({"fit": fingerprint}) + "\n", encoding="utf-8")
             return
-        lines = journal.read_text(encoding="utf-8").splitlines()
-        if json.loads(lines[0]).get("fit") != fingerprint:
+        if lines[0] != {"fit": fingerprint}:
             raise InputError("journal", str(journal), "the journal of this same fit (the same scenarios, "
                              "measured values and metadata, parameters and bounds, replicates, seed and engine); "
                              "remove it or name another file")
-        for line in lines[1:]:
+        for entry in lines[1:]:
             try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:  # a line cut short by the interruption
+                self.cache[tuple(float(x) for x in entry["u"])] = np.array(entry["residuals"], dtype=float)
+            except (KeyError, TypeError, ValueError):  # a line cut short by the interruption
                 continue
-            self.cache[tuple(entry["u"])] = np.array(entry["residuals"])
 
     def values(self, u: np.ndarray) -> np.ndarray:
         return np.array([p.from_unit(x) for p, x in zip(self.parameters, u, strict=True)])
@@ -457,6 +497,10 @@ def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | s
         a journal of another fit
     FitInterruptedError : on Ctrl-C; it names the best point so far and the journal to resume from
     """
+    check_count(replicates, "replicates", 2)
+    check_seed(seed)
+    check_count(workers, "workers", none=True)
+    check_count(max_iterations, "max_iterations", 0)
     scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     measured = [measured] if isinstance(measured, (xr.Dataset, str, Path)) else list(measured)
     if len(scenarios) == 1:

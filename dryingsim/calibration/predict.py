@@ -9,7 +9,6 @@ itself, the central prediction.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import xarray as xr
 from dryingsim._version import __version__
 from dryingsim.calibration.fit import FitResult, uncertainty_path
 from dryingsim.errors import DryingsimError, InputError
+from dryingsim.inputs.arguments import check_count, check_seed
+from dryingsim.inputs.toml import read_toml
 from dryingsim.results.metrics import (
     ACTIVE_ROLES,
     METRIC_PREFIX,
@@ -29,11 +30,6 @@ from dryingsim.results.metrics import (
 from dryingsim.scenario import Scenario, load_scenario, scenario_to_toml
 from dryingsim.scenario.edit import Parameter, ScenarioEditor, parse_quantity
 from dryingsim.simulation import simulate_many
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 BAND = (2.5, 97.5)
 """Percentiles of the draws that bound the prediction band [%]."""
@@ -49,7 +45,7 @@ def _fitted(fitted: FitResult | str | Path) -> tuple[Scenario, tuple[Parameter, 
     if not source.is_file():
         raise InputError(str(source), "missing", f"the fit's uncertainty file next to {path.name}, as "
                          "'dryingsim calibrate -o' writes it")
-    table = tomllib.loads(source.read_text(encoding="utf-8"))
+    table = read_toml(source)
     try:
         parameters = tuple(Parameter(p["path"], p["path"], p["units"], bounds=(p["low"], p["high"]),
                                      scale=p["scale"]) for p in table["parameters"])
@@ -96,8 +92,9 @@ def predict(fitted: FitResult | str | Path, changes: Mapping[str, object] | None
     InputError : a missing uncertainty file, a change path that is not a numeric field, fewer than 2 samples
     DryingsimError : the central (best-fit) run failed
     """
-    if not isinstance(samples, int) or samples < 2:
-        raise InputError("samples", samples, "integers >= 2")
+    check_count(samples, "samples", 2)
+    check_seed(seed)
+    check_count(workers, "workers", none=True)
     scenario, fitted_parameters, best, covariance = _fitted(fitted)
     changed, changed_values = _changes(changes)
     clash = {p.path for p in fitted_parameters} & {p.path for p in changed}

@@ -493,7 +493,7 @@ class Marcher:
     def _reject(self, r: _Scenario, dt: float, reason: str) -> None:
         r.record.rejected_steps += 1
         try:
-            r.control.rejected(r.time, dt, reason)
+            r.control.rejected(r.time, dt, reason, r.stage)
         except SolverError as error:
             r.fail(error)
 

@@ -69,6 +69,13 @@ class RunRecord:
                                          total.sensible_heat + step.sensible_heat)
 
 
+STAGE_NAMES = {1: "the film shrinks", 2: "the pores empty"}
+ADVICE = ("what you can change: rheology.yield_stress (a slurry that holds its particles: without one, slowly "
+          "dried particles settle and pack at the foil), numerics.cells (another grid), "
+          "numerics.max_change_per_step (smaller steps)")
+"""Appended to a failed time integration: the scenario fields that change its path."""
+
+
 class StepControl:
     """Adaptive time step: grow while changes per step stay below target, halve on failure."""
 
@@ -93,10 +100,13 @@ class StepControl:
             proposal = max(proposal, self.dt)
         self.dt = min(proposal, self.numerics.max_time_step)
 
-    def rejected(self, time: float, dt: float, reason: str) -> None:
+    def rejected(self, time: float, dt: float, reason: str, stage: int = 1) -> None:
+        """Halve the step; raise :class:`SolverError` (with what the user can change) when it falls below
+        1e-9 of the time."""
         self.dt = 0.5 * dt
         if self.dt < 1e-9 * max(time, 1.0):
-            raise SolverError(time, f"time step fell below {self.dt:.3g} s: {reason}")
+            raise SolverError(time, f"time step fell below {self.dt:.3g} s in stage {stage} "
+                              f"({STAGE_NAMES[stage]}): {reason}; {ADVICE}")
 
     def too_large(self, change: float) -> bool:
         return change > 2.0 * self.numerics.max_change_per_step

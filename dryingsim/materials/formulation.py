@@ -134,6 +134,7 @@ def describe_formulation(scenario: Scenario) -> Formulation:
     for i, layer in enumerate(scenario.layers):
         thickness[i], fractions[i], concentrations[i], dry_mass[i] = _layer_state(
             i, layer, scenario, solvent, materials, classes, dissolved, names)
+    _check_film_holds_particles(scenario, classes, float(thickness.sum()))
     sources = dict(material_sources(solvent))
     for m in materials.values():
         sources.update(material_sources(m))
@@ -147,6 +148,22 @@ def describe_formulation(scenario: Scenario) -> Formulation:
         layer_concentrations=concentrations, sources=sources,
         solids_heat_capacity=float(dry_mass.sum(axis=0) @ [m.heat_capacity.value for m in materials.values()]),
     )
+
+
+def _check_film_holds_particles(scenario: Scenario, classes: tuple[ParticleClass, ...], wet_thickness: float) -> None:
+    """A continuum through the thickness needs a film thicker than its largest particles: a wet film thinner
+    than the diameter of its largest particle class cannot hold it (the class's median diameter; see
+    :func:`split_size_distribution`)."""
+    largest = max((c for c in classes if not c.bound_to), key=lambda c: c.radius, default=None)
+    if largest is None or wet_thickness >= 2.0 * largest.radius:
+        return
+    given = "wet_thickness" if scenario.layers[0].wet_thickness is not None else "areal_loading"
+    field = f"layers[0].{given}" if len(scenario.layers) == 1 else f"layers[*].{given}"
+    value = getattr(scenario.layers[0], given) if len(scenario.layers) == 1 else [
+        getattr(layer, given) for layer in scenario.layers]
+    raise ScenarioError(field, value, f"a wet film of at least {2e6 * largest.radius:.3g} um",
+                        reason=f"the wet film would be {wet_thickness * 1e6:.3g} um thick, thinner than the "
+                               f"{2e6 * largest.radius:.3g} um diameter of its largest {largest.component} class")
 
 
 def _role(material: ParticleMaterial | DissolvedPolymer) -> str:

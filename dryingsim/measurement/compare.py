@@ -25,6 +25,7 @@ import numpy as np
 import xarray as xr
 
 from dryingsim.errors import InputError
+from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.measurement.measured import read_measured
 from dryingsim.measurement.profile import PROVENANCE_ATTRS, coating_thickness, dry_profile
 from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
@@ -72,8 +73,8 @@ def compare(
     ------
     InputError : measured layers deeper than the predicted coating, bad protocol or method
     """
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 2:
-        raise InputError("compare.replicates", replicates, "an integer >= 2 (a band needs a spread)")
+    check_count(replicates, "compare.replicates", 2)
+    check_seed(seed, "compare.seed")
     measured = read_measured(measured) if isinstance(measured, (str, Path)) else measured
     profile = dry_profile(prediction)
     protocol = load_protocol(protocol if protocol is not None else measured.attrs["scraper"])

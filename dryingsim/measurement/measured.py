@@ -39,8 +39,9 @@ import tomli_w
 import xarray as xr
 
 from dryingsim.errors import InputError
-from dryingsim.measurement.scraper import scrape
-from dryingsim.measurement.settings import read_table, read_toml
+from dryingsim.inputs.toml import read_toml
+from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
+from dryingsim.measurement.settings import read_table
 from dryingsim.measurement.tga import tga
 
 REQUIRED_COLUMNS = ("top_depth_um", "bottom_depth_um", "binder_wt_percent")
@@ -89,6 +90,7 @@ def read_measured(csv_path: str | Path, metadata_path: str | Path | None = None)
         if key in metadata and metadata[key].endswith(".toml"):
             metadata[key] = str(metadata_path.parent / metadata[key])
     top, bottom, value, std = (np.array(column) for column in zip(*rows, strict=True))
+    _check_resolvable(top * 1e-6, bottom * 1e-6, load_protocol(metadata["scraper"]), csv_path)
     return measured_profile(top * 1e-6, bottom * 1e-6, value, std, {"csv_file": str(csv_path), **metadata})
 
 
@@ -127,6 +129,20 @@ def write_measured(measured: xr.Dataset, csv_path: str | Path) -> Path:
     return toml_path
 
 
+def _check_resolvable(top: np.ndarray, bottom: np.ndarray, protocol: ScraperProtocol, path: Path) -> None:
+    """Every layer is at least as thick as the scraper can cut and read (its command resolution, or its
+    gauge's noise where finer): a thinner one is a unit slip (depths in mm under ``_um`` headers), not a
+    measurement."""
+    finest = max(protocol.resolution, protocol.gauge_noise)
+    thin = np.flatnonzero(bottom - top < finest)
+    if thin.size:
+        k = int(thin[0])
+        hint = " (are the depths in mm? the columns are in um)" if bottom.max() < 1e-6 else ""
+        raise InputError(f"{path} layer {k + 1}", f"{top[k] * 1e6:g}-{bottom[k] * 1e6:g} um",
+                         f"layers at least {finest * 1e6:g} um thick, what scraper {protocol.name} can cut and "
+                         "read", reason=f"{(bottom[k] - top[k]) * 1e6:.3g} um thick{hint}")
+
+
 def _read_rows(path: Path) -> list[tuple[float, float, float, float]]:
     """The data rows as (top, bottom, binder, std); checks header, numbers, ranges and order."""
     try:
@@ -142,7 +158,8 @@ def _read_rows(path: Path) -> list[tuple[float, float, float, float]]:
     for i, name in enumerate(header, start=1):
         if name not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) or header.count(name) > 1:
             raise InputError(f"{path} line {header_line}, column {i}", name,
-                             "columns " + ", ".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)) + " (once each)")
+                             "columns " + ", ".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)) + " (once each)",
+                             reason=_separator_hint(header_text))
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise InputError(f"{path} line {header_line}", ",".join(header), "a header with " + ", ".join(REQUIRED_COLUMNS),
@@ -154,11 +171,23 @@ def _read_rows(path: Path) -> list[tuple[float, float, float, float]]:
         cells = [cell.strip() for cell in next(csv.reader([line]))]
         where = f"{path} line {line_number}"
         if len(cells) != len(header):
-            raise InputError(where, line, f"{len(header)} comma-separated values", reason=f"found {len(cells)}")
+            hint = _separator_hint(line)
+            raise InputError(where, line, f"{len(header)} comma-separated values",
+                             reason=f"found {len(cells)}" + (f"; {hint}" if hint else ""))
         values = {name: _number(cell, f"{where}, column {i} ({name})")
                   for i, (name, cell) in enumerate(zip(header, cells, strict=True), start=1)}
         rows.append(_checked_row(values, where, header, rows))
     return rows
+
+
+def _separator_hint(line: str) -> str:
+    """Why a line may not split into its columns: a ';' or tab separated file (decimal commas), as a
+    spreadsheet in many locales writes it."""
+    for separator, name in ((";", "';'"), ("\t", "tab")):
+        if separator in line and "," not in line.replace(separator, ""):
+            return (f"the file looks {name}-separated; dryingsim reads comma-separated values with decimal "
+                    "points (save the CSV with ',' between values and '.' in numbers)")
+    return ""
 
 
 def _number(cell: str, field: str) -> float:

@@ -39,6 +39,7 @@ from scipy.stats import truncnorm
 
 from dryingsim._version import __version__
 from dryingsim.errors import InputError
+from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.measurement.profile import (
     PROVENANCE_ATTRS,
     binder_components,
@@ -219,10 +220,10 @@ def scrape(
     ------
     InputError : bad protocol or cuts, a step or cut at or below the foil, replicates < 1
     """
+    check_count(replicates, "scrape.replicates")
+    check_seed(seed, "scrape.seed")
     profile = dry_profile(profile_or_result)
     protocol = load_protocol(protocol, step=step, cuts=cuts)
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
-        raise InputError("scrape.replicates", replicates, "an integer >= 1")
     thickness = coating_thickness(profile)
     targets = _target_cuts(protocol, thickness)
     commanded = _commanded(protocol, targets)

@@ -8,22 +8,18 @@ and checks its range, raising :class:`~dryingsim.errors.InputError` that names t
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from dryingsim.errors import InputError
+from dryingsim.inputs.toml import read_toml
 from dryingsim.scenario.load import check_table
 from dryingsim.scenario.units import to_si
 from dryingsim.scenario.validate import Rule, check_value
 
 T = TypeVar("T")
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def si_value(value: object, field: str, kind: str) -> float:
@@ -54,16 +50,6 @@ def read_table(data: Any, path: str, rules: Mapping[str, Rule], text: Sequence[s
             check_value(value, field, rule, InputError)
             values[key] = value
     return values
-
-
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error names the file, line and column."""
-    path = Path(path)
-    try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), "TOML", "a valid TOML file", reason=str(exc)) from None
 
 
 def preset_from_toml(path: Path, table: str, presets: Mapping[str, T], default_base: str, rules: Mapping[str, Rule],

@@ -36,6 +36,7 @@ import xarray as xr
 from scipy.special import ndtr
 
 from dryingsim.errors import InputError
+from dryingsim.inputs.arguments import check_seed, require_variables
 from dryingsim.materials.thermal import ATMOSPHERES, THERMAL_BEHAVIOUR
 from dryingsim.measurement.profile import binder_components
 from dryingsim.measurement.settings import preset_from_toml
@@ -43,6 +44,8 @@ from dryingsim.scenario.validate import Rule
 
 _STEP_WIDTH = 2 * 1.959963984540054  # (end - onset) / sigma for 2.5 % and 97.5 % conversion
 _C = 273.15
+LAYER_VARIABLES = ("component_mass", "component", "component_material", "component_role")
+"""What :func:`tga` reads of the layers of :func:`~dryingsim.measurement.scraper.scrape`."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ def tga(
     ------
     InputError : a component whose material has no TGA data, or a bad method
     """
+    check_seed(seed, "tga.seed")
+    require_variables(layers, LAYER_VARIABLES, "tga's layers", "the layers of dryingsim.scrape(...)")
     method = load_method(method, layers)
     rng = np.random.default_rng(seed)
     temperature = np.arange(method.start_temperature, method.end_temperature + 1e-9, method.reading_interval)

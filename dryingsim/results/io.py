@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from dryingsim.errors import DryingsimError
+from dryingsim.errors import DryingsimError, InputError
 
 ENGINE = "netcdf4"
 COMPRESSION = {"zlib": True, "complevel": 4}
@@ -64,9 +64,20 @@ def load_result(path: str | os.PathLike[str]) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
+
+    Raises
+    ------
+    InputError : the file is missing, unreadable or not netCDF (a scenario TOML given by mistake, say)
     """
-    with xr.open_dataset(path, engine=ENGINE, decode_times=False, decode_timedelta=False) as stored:
-        ds = stored.load()
+    if not Path(path).is_file():
+        raise InputError(str(path), "missing" if not Path(path).exists() else "a folder",
+                         "a result file written by dryingsim (netCDF, .nc)")
+    try:
+        with xr.open_dataset(path, engine=ENGINE, decode_times=False, decode_timedelta=False) as stored:
+            ds = stored.load()
+    except (OSError, ValueError) as exc:  # netCDF4 reports a foreign file as OSError "NetCDF: HDF error"
+        raise InputError(str(path), "not a netCDF file", "a result file written by dryingsim (netCDF, .nc)",
+                         reason=str(exc)) from None
     ds = ds.assign_coords({name: _restore_strings(ds[name].variable) for name in ds.coords})
     ds = ds.assign({name: _restore_strings(ds[name].variable) for name in ds.data_vars})
     for variable in ds.variables.values():

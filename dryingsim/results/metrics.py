@@ -19,7 +19,8 @@ from typing import TypedDict
 import numpy as np
 import xarray as xr
 
-from dryingsim.errors import DryingsimError
+from dryingsim.errors import DryingsimError, InputError
+from dryingsim.inputs.arguments import require_variables
 
 BINDER_ROLES: tuple[str, ...] = ("latex", "dissolved_polymer")
 """Component roles counted as binder."""
@@ -30,6 +31,10 @@ ACTIVE_ROLES: tuple[str, ...] = ("active",)
 EDGE_FRACTION = 0.1
 """Share of the dry thickness in the top and in the bottom window [-] (physics.md section 10)."""
 
+RESULT_VARIABLES = ("thickness", "nominal_mass_fraction", "dry_mass_fraction", "dry_volume_fraction", "depth",
+                    "depth_cell_width", "component_role", "component_density", "volume_fraction", "xi",
+                    "solvent_mass", "evaporated_solvent")
+"""What :func:`metrics` reads of a result."""
 METRIC_PREFIX = "metric_"
 
 METRIC_UNITS: dict[str, str] = {
@@ -91,6 +96,10 @@ def metrics(result: xr.Dataset) -> Metrics:
     ----------
     Etiemble et al. (2017), J. Mater. Sci. 52, 3576, Table 1.
     """
+    require_variables(result, RESULT_VARIABLES, "metrics' result", "a result Dataset of dryingsim.simulate")
+    if "drying_time" not in result.attrs:
+        raise InputError("metrics' result", "a Dataset without the attribute drying_time",
+                         "a result Dataset of dryingsim.simulate")
     thickness = dry_thickness(result)
     top = binder_wt_pct(result, 0.0, EDGE_FRACTION * thickness)
     bottom = binder_wt_pct(result, (1.0 - EDGE_FRACTION) * thickness, thickness)

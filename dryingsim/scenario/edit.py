@@ -17,22 +17,18 @@ import copy
 import difflib
 import math
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dryingsim.errors import DryingsimError, InputError, ScenarioError
+from dryingsim.inputs.toml import parse_toml, read_toml
 from dryingsim.scenario.load import scenario_from_dict, scenario_to_toml
 from dryingsim.scenario.schema import Numerics, PhysicsParameters, Rheology, Scenario
-from dryingsim.scenario.units import UREG, to_si
+from dryingsim.scenario.units import KINDS, UREG, to_si
 from dryingsim.scenario.validate import RULES
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 @dataclass(frozen=True)
 class Parameter:
@@ -131,7 +127,7 @@ class ScenarioEditor:
         self.base = base
         self.base_scenario = scenario_from_dict(base)
         self.parameters = tuple(parameters)
-        self.canonical = tomllib.loads(scenario_to_toml(self.base_scenario))
+        self.canonical = parse_toml(scenario_to_toml(self.base_scenario), "base scenario")
         """The base scenario with every field spelled out, in SI (``scenario_to_toml``)."""
         known = set(_leaf_paths(base)) | set(_leaf_paths(self.canonical))
         for i in range(len(base["layers"])):
@@ -146,21 +142,45 @@ class ScenarioEditor:
                 close = difflib.get_close_matches(p.path, sorted(known), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "not a numeric field of the base scenario"
                 raise error(field.format(i=i), p.path, "a numeric field of the base scenario", reason=hint)
+            units = self.field_units(p.path)
+            if units is not None and _dimension(units) != _dimension(p.units):
+                given = "plain numbers" if p.units == "1" else f"values in {p.units}"
+                raise error(field.format(i=i), p.path, f"values of the field's dimension ({units})",
+                            reason=f"{given} for a field in {units}: no point could run")
+
+    def field_units(self, path: str) -> str | None:
+        """The SI unit of the field at ``path`` (``"1"``: dimensionless), or None if the base does not tell."""
+        table: Any = self.canonical
+        for step in _steps(path):
+            try:
+                table = table[step]
+            except (KeyError, IndexError, TypeError):
+                table = None
+                break
+        if isinstance(table, str):
+            return parse_quantity(table, path)[1]
+        if isinstance(table, (int, float)) and not isinstance(table, bool):
+            return "1"
+        last = path.rsplit(".", 1)[-1]
+        if last in _REPLACING:
+            return KINDS[_REPLACING[last]].si_unit
+        head, _, key = path.partition(".")
+        for name, kind in (("physics", PhysicsParameters), ("rheology", Rheology), ("numerics", Numerics)):
+            if head == name and key in RULES[kind]:
+                rule = RULES[kind][key]
+                return (KINDS[rule.kind].si_unit or "1") if rule.kind in KINDS else "1"
+        return None
 
     @classmethod
     def from_file(cls, path: Path, parameters: Sequence[Parameter], **naming: Any) -> ScenarioEditor:
         """From a scenario TOML file, its tables as the user wrote them."""
         error = naming.get("error", ScenarioError)
-        try:
-            base = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise error("base", str(path), "a readable scenario TOML file", reason=str(exc)) from exc
-        return cls(base, parameters, **naming)
+        return cls(read_toml(path, error, field="base"), parameters, **naming)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, parameters: Sequence[Parameter], **naming: Any) -> ScenarioEditor:
         """From a scenario, as :func:`~dryingsim.scenario.scenario_to_toml` writes it (every field, SI)."""
-        return cls(tomllib.loads(scenario_to_toml(scenario)), parameters, **naming)
+        return cls(parse_toml(scenario_to_toml(scenario), "scenario"), parameters, **naming)
 
     def scenario(self, values: Sequence[float], name: str) -> Scenario:
         """The checked scenario with the parameters at ``values`` [SI], named ``name``.
@@ -191,6 +211,15 @@ class ScenarioEditor:
             return self.scenario(values, name)
         except DryingsimError as error:
             return error
+
+
+_REPLACING = {"wet_thickness": "length", "areal_loading": "mass_per_area", "rate": "mass_flux"}
+"""Kinds of the fields an edit may write in place of another (see the module docstring)."""
+
+
+def _dimension(units: str) -> object:
+    """The dimensionality of an SI unit text (``"1"``: dimensionless)."""
+    return UREG.parse_units("" if units == "1" else units).dimensionality
 
 
 def _text(value: float, p: Parameter) -> object:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import tomli_w
 
 from dryingsim.errors import InputError, ScenarioError
+from dryingsim.inputs.toml import read_toml
 from dryingsim.scenario.schema import (
     Component,
     Dryer,
@@ -32,11 +32,6 @@ from dryingsim.scenario.schema import (
 )
 from dryingsim.scenario.units import si_text, to_si
 from dryingsim.scenario.validate import RULES, Rule, check_scenario
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 PERCENTILES = ("d10", "d50", "d90")
 SIZE_CLASSES = ("diameters", "volume_fractions")
@@ -65,14 +60,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         Field ``"<file>"`` if the file cannot be read or is not valid TOML (the message gives the
         parser's line and column); otherwise the offending field's dotted path.
     """
-    try:
-        with open(path, "rb") as file:
-            data = tomllib.load(file)
-    except OSError as exc:
-        raise ScenarioError("<file>", os.fspath(path), "a readable TOML file", reason=str(exc)) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError("<file>", os.fspath(path), "valid UTF-8 TOML", reason=str(exc)) from exc
-    return scenario_from_dict(data)
+    return scenario_from_dict(read_toml(path, ScenarioError, field="<file>"))
 
 
 def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
@@ -103,7 +91,7 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
 def scenario_to_toml(scenario: Scenario) -> str:
     """Write a scenario as TOML: SI values with explicit units, every field spelled out.
 
-    ``scenario_from_dict(tomllib.loads(scenario_to_toml(s))) == s`` holds exactly (floats are
+    ``scenario_from_dict(parse_toml(scenario_to_toml(s), 'scenario')) == s`` holds exactly (floats are
     written with ``repr``). A constant drying rate is written as a one-point ``schedule``.
     """
     check_scenario(scenario)

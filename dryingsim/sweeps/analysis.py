@@ -8,6 +8,7 @@ import numpy as np
 import xarray as xr
 
 from dryingsim.errors import SweepError
+from dryingsim.inputs.arguments import check_count
 from dryingsim.sweeps.design import unit_problem
 from dryingsim.sweeps.spec import Parameter
 from dryingsim.sweeps.store import DONE
@@ -35,6 +36,7 @@ def sensitivity(result: xr.Dataset, output: str, seed: int = 0) -> xr.Dataset:
     """
     from SALib.analyze import sobol
 
+    check_count(seed, "sensitivity.seed", 0)
     if result.attrs.get("design") != "sobol":
         raise SweepError("design", result.attrs.get("design"), "'sobol' (sensitivity needs Saltelli's blocks)")
     values = _output(result, output)
@@ -45,7 +47,8 @@ def sensitivity(result: xr.Dataset, output: str, seed: int = 0) -> xr.Dataset:
     if complete.sum() < 2:
         raise SweepError("output", output, "at least 2 base samples whose points all finished",
                          reason=f"{int(complete.sum())} of {len(y)} complete")
-    indices = sobol.analyze(unit_problem(parameters), y[complete].ravel(), calc_second_order=False, seed=seed)
+    # SALib seeds its bootstrap only for a truthy seed (0 meant fresh entropy every call): seed + 1
+    indices = sobol.analyze(unit_problem(parameters), y[complete].ravel(), calc_second_order=False, seed=seed + 1)
     names = [p.name for p in parameters]
     return xr.Dataset(
         {key: ("parameter", np.asarray(indices[key]), {"units": "1", "long_name": text})

@@ -8,26 +8,24 @@ values with units are converted once, here, by pint: a parameter's values are ke
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dryingsim.errors import SweepError
+from dryingsim.inputs.toml import read_toml
 from dryingsim.scenario.edit import Parameter, parse_quantity
 from dryingsim.scenario.load import check_table
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from dryingsim.scenario.units import to_si
 
 DESIGNS = ("grid", "latin_hypercube", "sobol", "table")
 OUTPUTS = ("metrics", "profile", "fields")
-CLUSTER_KEYS = ("queue", "account", "cores", "processes", "memory", "walltime", "jobs", "interface",
-                "job_extra_directives", "job_script_prologue", "local_directory", "log_directory",
-                "scheduler_options")
-"""Keys of ``[cluster]``, passed to dask-jobqueue's SLURMCluster / PBSCluster (``jobs``: how many to start)."""
+CLUSTER_COUNTS = ("cores", "processes", "jobs")
+CLUSTER_TEXTS = ("queue", "account", "memory", "walltime", "interface", "local_directory", "log_directory")
+CLUSTER_LISTS = ("job_extra_directives", "job_script_prologue")
+CLUSTER_KEYS = (*CLUSTER_COUNTS, *CLUSTER_TEXTS, *CLUSTER_LISTS, "scheduler_options", "start_timeout")
+"""Keys of ``[cluster]``, passed to dask-jobqueue's SLURMCluster / PBSCluster (``jobs``: how many to start;
+``start_timeout``: how long the first worker job may take to start, e.g. "2 h" for a busy queue)."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +58,8 @@ def load_sweep(path: str | os.PathLike[str]) -> Sweep:
     ScenarioError : the base scenario file is invalid
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise SweepError("<file>", os.fspath(path), "a readable TOML file", reason=str(exc)) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SweepError("<file>", os.fspath(path), "valid UTF-8 TOML", reason=str(exc)) from exc
+    data = read_toml(path, SweepError, field="<file>")
+    text = path.read_text(encoding="utf-8")
     keys = ("name", "description", "base", "design", "samples", "seed", "store", "keep", "engine",
             "points_per_task", "parameters", "cluster", "report")
     check_table(data, "", required=("name", "base", "design", "parameters", "store"), allowed=keys, error=SweepError)
@@ -79,10 +72,15 @@ def load_sweep(path: str | os.PathLike[str]) -> Sweep:
     if design in ("latin_hypercube", "sobol") and samples < 1:
         raise SweepError("samples", data.get("samples"), f"an integer >= 1 for design '{design}'",
                          reason="the number of points (latin_hypercube) or of base samples (sobol)")
-    cluster = data.get("cluster", {})
-    check_table(cluster, "cluster", required=(), allowed=CLUSTER_KEYS, error=SweepError)
+    cluster = _cluster(data.get("cluster", {}))
     report = data.get("report", {})
     check_table(report, "report", required=(), allowed=("output", "threshold", "x", "y"), error=SweepError)
+    for key in ("output", "x", "y"):
+        if key in report:
+            _text(report[key], f"report.{key}")
+    if "threshold" in report and (isinstance(report["threshold"], bool)
+                                  or not isinstance(report["threshold"], (int, float))):
+        raise SweepError("report.threshold", report["threshold"], "a number (in the output's units)")
     return Sweep(name=_text(data["name"], "name"), description=_text(data.get("description", ""), "description"),
                  base=(folder / _text(data["base"], "base")).resolve(), parameters=parameters, design=design,
                  store=(folder / _text(data["store"], "store")).resolve(), samples=samples,
@@ -91,6 +89,28 @@ def load_sweep(path: str | os.PathLike[str]) -> Sweep:
                  engine=_choice(data.get("engine", "fast"), "engine", ("fast", "fipy")),
                  points_per_task=_integer(data.get("points_per_task", 0), "points_per_task", 0),
                  cluster=dict(cluster), report=dict(report), source=text)
+
+
+def _cluster(data: Any) -> dict[str, Any]:
+    """The ``[cluster]`` table, each value of the type dask-jobqueue takes; ``start_timeout`` in seconds."""
+    check_table(data, "cluster", required=(), allowed=CLUSTER_KEYS, error=SweepError)
+    cluster = dict(data)
+    for key in CLUSTER_COUNTS:
+        if key in cluster:
+            _integer(cluster[key], f"cluster.{key}", 1)
+    for key in CLUSTER_TEXTS:
+        if key in cluster:
+            _text(cluster[key], f"cluster.{key}")
+    for key in CLUSTER_LISTS:
+        if key in cluster and (not isinstance(cluster[key], list) or not all(isinstance(v, str) for v in cluster[key])):
+            raise SweepError(f"cluster.{key}", cluster[key], "a list of texts")
+    if "scheduler_options" in cluster and not isinstance(cluster["scheduler_options"], dict):
+        raise SweepError("cluster.scheduler_options", cluster["scheduler_options"], "a table of dask scheduler options")
+    if "start_timeout" in cluster:
+        cluster["start_timeout"] = to_si(cluster["start_timeout"], "cluster.start_timeout", "time", SweepError)
+        if not cluster["start_timeout"] > 0:
+            raise SweepError("cluster.start_timeout", data["start_timeout"], "a time > 0 s, e.g. '2 h'")
+    return cluster
 
 
 def _parameter(data: Any, path: str, design: str) -> Parameter:

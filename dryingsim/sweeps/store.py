@@ -6,6 +6,9 @@ Dimensions: ``point`` (coordinates: the parameter values, SI), and with the opti
 linearly between the stored time levels). Grid designs also carry ``grid_index`` so that
 :func:`dryingsim.sweeps.analysis.to_grid` can give the grid's own dimensions.
 
+One writer: a sweep holds the store's lock (:func:`store_lock`) from before it opens the store until it
+ends, so two sweeps never compute the same points or overwrite each other's chunks.
+
 Crash safety: the store is created with every point ``pending`` before any compute; a finished run's
 values are written first and its ``status`` last, and zarr writes each chunk atomically (a temporary
 file renamed into place), so a point is either complete and marked, or recomputed on resume. Missing
@@ -14,8 +17,13 @@ values (pending or failed points, an undefined ratio) are written as the netCDF 
 
 from __future__ import annotations
 
+import fcntl
 import json
-from collections.abc import Sequence
+import os
+import socket
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +105,48 @@ class Layout:
     def sizes(self) -> dict[str, int]:
         return {"relative_depth": self.cells, "component": len(self.components), "output_time": self.output_times,
                 "xi": self.cells}
+
+
+@contextmanager
+def store_lock(store: Path, sweep_name: str) -> Iterator[None]:
+    """Hold the store's lock while a sweep writes it: a second sweep on the same store is refused, naming
+    the one that runs.
+
+    The lock is an advisory ``flock`` on ``<store>.lock`` beside the store, holding who took it. The kernel
+    releases it when the process ends, however it ends, so a killed sweep never leaves a stale lock (on
+    network file systems ``flock`` works where the mount supports it, as NFS v4 does).
+
+    Raises
+    ------
+    SweepError : another process holds the lock
+    """
+    store = Path(store)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    lock = store.with_name(store.name + ".lock")
+    while True:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(descriptor, 4096).decode("utf-8", "replace").strip() or "another sweep"
+            os.close(descriptor)
+            raise SweepError("store", str(store), "a store no other sweep is writing (wait for it, or stop it)",
+                             reason=f"in use by {holder}") from None
+        try:  # the holder before us removes the file as it lets go: lock the file that is there now
+            if os.stat(lock).st_ino == os.fstat(descriptor).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)
+    holder = (f"sweep '{sweep_name}' (process {os.getpid()} on {socket.gethostname()}, started "
+              f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')})")
+    os.ftruncate(descriptor, 0)
+    os.write(descriptor, holder.encode("utf-8"))
+    try:
+        yield
+    finally:
+        os.unlink(lock)
+        os.close(descriptor)
 
 
 def create_store(sweep: Sweep, points: np.ndarray, layout: Layout, base: Scenario, sources: str) -> None:

@@ -80,7 +80,7 @@ def test_an_interrupted_fit_names_its_best_point_and_resumes_from_its_journal(sc
 def test_a_journal_of_another_fit_is_refused(scenarios, measured, tmp_path):
     """A journal holds the runs of one fit; reusing it for other bounds would replay wrong residuals."""
     journal = tmp_path / "fit.jsonl"
-    journal.write_text('{"fit": "another"}\n')
+    journal.write_text('{"fit": "another"}\n{"u": [0.5], "residuals": [1.0, 2.0]}\n')
     with pytest.raises(InputError, match="journal"):
         calibrate(scenarios, measured, BOUNDS, journal=journal, workers=1)
 

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +20,8 @@ from dryingsim.errors import ScenarioError
 from dryingsim.results.io import load_result
 
 REPO = Path(__file__).resolve().parents[2]
+SCENARIO = SimpleNamespace(numerics=SimpleNamespace(cells=100))
+"""What the fake load_scenario returns: the CLI reads only the grid size of it."""
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def fake_api(monkeypatch, synthetic_result):
 
     def load_scenario(path):
         calls["scenario_text"] = Path(path).read_text()
-        return "scenario"
+        return SCENARIO
 
     def simulate(scenario, engine="fast", progress=True):
         calls.update(scenario=scenario, engine=engine, progress=progress)
@@ -60,7 +63,7 @@ def test_run_writes_result_and_prints_summary(fake_api, scenario_file, tmp_path,
     assert status == 0
     assert fake_api == {
         "scenario_text": 'name = "synthetic"\n',
-        "scenario": "scenario",
+        "scenario": SCENARIO,
         "engine": "fast",
         "progress": False,
     }
@@ -99,7 +102,7 @@ def test_missing_output_directory_exits_2_before_simulating(fake_api, scenario_f
     """An output file in a missing directory is refused before the (long) simulation starts."""
     status = main(["run", str(scenario_file), "-o", str(tmp_path / "no" / "r.nc")])
     assert status == 2
-    assert_one_line_error(capsys.readouterr().err, "error: cannot write")
+    assert_one_line_error(capsys.readouterr().err, "error: output '-o'")
     assert "engine" not in fake_api
 
 
@@ -133,9 +136,12 @@ def test_unexpected_exceptions_map_to_exit_status(
 
 
 def test_usage_error_exits_2(capsys):
-    """`run` without -o is a usage error: exit status 2 and the usage on stderr."""
+    """`run` without -o is a usage error: exit status 2 and one line naming the missing option and where
+    the usage is."""
     assert main(["run", "scenario.toml"]) == 2
-    assert "usage:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert_one_line_error(err, "error: dryingsim run:")
+    assert "-o/--output" in err and "dryingsim run --help" in err
 
 
 def test_version_prints_the_program_name(capsys):

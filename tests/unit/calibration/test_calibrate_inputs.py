@@ -30,7 +30,7 @@ def measured(scenario):
     ({"physics.binder_diffusivity": ("1e-11 m^2/s", "1e-9 m")}, "one unit"),
     ({"physics.binder_diffusivity": "1e-11 m^2/s"}, "(low, high)"),
     ({}, "at least one"),
-    ({"physics.binder_diffusivity": ("1e-11", "1e-9")}, "a unit is required"),
+    ({"physics.binder_diffusivity": ("1e-11", "1e-9")}, "plain numbers for a field in m^2/s"),
     ({"physics.max_packing": (0.5, 0.99)}, "(0.3, 0.74]"),
 ])
 def test_bad_parameters_are_named(scenario, measured, parameters, message):

@@ -15,7 +15,7 @@ import pytest
 import tomllib
 
 import dryingsim
-from dryingsim.errors import ScenarioError, SolverError
+from dryingsim.errors import InputError, ScenarioError, SolverError
 
 ANODE = Path(__file__).parents[3] / "tests" / "data" / "verification-anode.toml"
 SCENARIOS = Path(__file__).parents[3] / "scenarios"
@@ -85,7 +85,7 @@ def test_scenarios_of_different_structure_are_batched_apart():
 
 def test_an_unknown_engine_or_an_empty_batch_is_refused():
     """Bad arguments fail before any compute with an error naming the argument and what is allowed."""
-    with pytest.raises(ScenarioError, match="engine"):
+    with pytest.raises(InputError, match="engine"):
         dryingsim.simulate_many([_variant(1.0)], engine="quick")
-    with pytest.raises(ScenarioError, match="batch_size"):
+    with pytest.raises(InputError, match="batch_size"):
         dryingsim.simulate_many([_variant(1.0)], batch_size=0)
