@@ -45,15 +45,43 @@ def _fitted(fitted: FitResult | str | Path) -> tuple[Scenario, tuple[Parameter, 
     if not source.is_file():
         raise InputError(str(source), "missing", f"the fit's uncertainty file next to {path.name}, as "
                          "'dryingsim calibrate -o' writes it")
-    table = read_toml(source)
-    try:
-        parameters = tuple(Parameter(p["path"], p["path"], p["units"], bounds=(p["low"], p["high"]),
-                                     scale=p["scale"]) for p in table["parameters"])
-        best, covariance = np.array(table["unit"]["best"]), np.array(table["unit"]["covariance"])
-    except (KeyError, TypeError) as missing:
-        raise InputError(str(source), f"no {missing}", "a fit uncertainty file as dryingsim calibrate writes it") \
-            from None
+    parameters, best, covariance = _read_uncertainty(source)
     return scenario, parameters, best, covariance
+
+
+def _read_uncertainty(source: Path) -> tuple[tuple[Parameter, ...], np.ndarray, np.ndarray]:
+    """The fitted parameters and their best point and covariance in u from a ``.fit.toml``, every entry
+    checked: a damaged file is named with what is wrong, never a numpy error."""
+    table = read_toml(source)
+    expected = "a fit uncertainty file as dryingsim calibrate writes it"
+
+    def bad(what: str, value: object) -> InputError:
+        return InputError(f"{source}: {what}", value, expected)
+
+    entries = table.get("parameters")
+    if not isinstance(entries, list) or not entries or not all(isinstance(p, dict) for p in entries):
+        raise bad("parameters", entries)
+    parameters = []
+    for i, p in enumerate(entries):
+        path, units, low, high, scale = (p.get(key) for key in ("path", "units", "low", "high", "scale"))
+        numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) and np.isfinite(x) for x in (low, high))
+        if not (isinstance(path, str) and isinstance(units, str) and numbers and low < high  # type: ignore[operator]
+                and scale in ("linear", "log") and (scale == "linear" or low > 0)):  # type: ignore[operator]
+            raise bad(f"parameters[{i}]", p)
+        parameters.append(Parameter(path, path, units, bounds=(float(low), float(high)), scale=scale))
+    unit = table.get("unit")
+    n = len(parameters)
+    try:
+        best = np.array(unit["best"], dtype=float)  # type: ignore[index]
+        covariance = np.array(unit["covariance"], dtype=float)  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        raise bad("unit", unit) from None
+    if best.shape != (n,) or covariance.shape != (n, n) or not (np.all(np.isfinite(best))
+                                                              and np.all(np.isfinite(covariance))):
+        raise bad("unit", unit)
+    if not np.allclose(covariance, covariance.T) or np.linalg.eigvalsh(covariance).min() < -1e-12:
+        raise bad("unit.covariance", covariance.tolist())
+    return tuple(parameters), best, covariance
 
 
 def _changes(changes: Mapping[str, object] | None) -> tuple[tuple[Parameter, ...], list[float]]:

@@ -149,6 +149,9 @@ def _read_rows(path: Path) -> list[tuple[float, float, float, float]]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(str(path), "unreadable", "a readable CSV file", reason=exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), "not UTF-8", "a UTF-8 text file (save the CSV as UTF-8)",
+                         reason=f"byte {exc.start} is not UTF-8") from None
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:

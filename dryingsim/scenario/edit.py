@@ -143,7 +143,11 @@ class ScenarioEditor:
                 hint = f"did you mean '{close[0]}'?" if close else "not a numeric field of the base scenario"
                 raise error(field.format(i=i), p.path, "a numeric field of the base scenario", reason=hint)
             units = self.field_units(p.path)
-            if units is not None and _dimension(units) != _dimension(p.units):
+            try:
+                dimension = _dimension(p.units)
+            except Exception as exc:  # pint raises many kinds (undefined unit, scaling factor, syntax)
+                raise error(field.format(i=i), p.units, "a unit pint knows, e.g. 'm^2/s'", reason=str(exc)) from None
+            if units is not None and _dimension(units) != dimension:
                 given = "plain numbers" if p.units == "1" else f"values in {p.units}"
                 raise error(field.format(i=i), p.path, f"values of the field's dimension ({units})",
                             reason=f"{given} for a field in {units}: no point could run")

@@ -197,3 +197,34 @@ def test_a_sweep_runs_on_slurm_jobs_through_dask_jobqueue(tmp_path):
     scenario = editor.scenario(design_points(sweep)[5], point_name(editor, 5))
     assert float(stored["metric_binder_top_bottom_ratio"][5]) == dryingsim.simulate(scenario).attrs[
         "metric_binder_top_bottom_ratio"]
+
+
+def _sweep_process(path: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "dryingsim.cli", "sweep", str(path), "--workers", "1",
+                             "--quiet"], start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("apart", [False, True], ids=["started-together", "started-while-running"])
+def test_two_sweeps_on_one_store_compute_each_point_once(tmp_path, apart):
+    """Two 'dryingsim sweep' commands on one store, started together or the second while the first runs:
+    exactly one computes (its lock on the store), the other exits 2 naming the running sweep, and every
+    point is stored once, done. Before the lock both computed every point and their 64-point chunk writes
+    could lose each other's points."""
+    path = _grid(tmp_path, 6, 4)
+    store = tmp_path / "out.zarr"
+    first = _sweep_process(path)
+    if apart:
+        _wait_for(lambda: (tmp_path / "out.zarr.lock").exists() and (tmp_path / "out.zarr.lock").stat().st_size,
+                  120, "the first sweep's lock")
+    second = _sweep_process(path)
+    outcomes = [p.communicate(timeout=600) for p in (first, second)]
+    codes = sorted((p.returncode, out, err) for p, (out, err) in zip((first, second), outcomes, strict=True))
+    (ran, ran_out, _), (refused, _, refused_err) = codes
+    assert (ran, refused) == (0, 2), codes
+    assert "24 computed now" in ran_out
+    assert "in use by sweep 'dask-test'" in refused_err and refused_err.count("\n") == 1
+    with xr.open_zarr(store) as stored:
+        assert np.all(stored["status"].values == DONE)
+    assert not (tmp_path / "out.zarr.lock").exists()
