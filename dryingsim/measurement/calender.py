@@ -21,8 +21,8 @@ import xarray as xr
 from scipy.optimize import brentq
 
 from dryingsim.errors import InputError
+from dryingsim.inputs.presets import si_value
 from dryingsim.measurement.profile import cell_faces, coating_thickness, dry_profile, make_profile
-from dryingsim.measurement.settings import si_value
 
 
 def calender(

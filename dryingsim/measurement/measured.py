@@ -39,9 +39,9 @@ import tomli_w
 import xarray as xr
 
 from dryingsim.errors import InputError
+from dryingsim.inputs.presets import read_table
 from dryingsim.inputs.toml import read_toml
 from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
-from dryingsim.measurement.settings import read_table
 from dryingsim.measurement.tga import tga
 
 REQUIRED_COLUMNS = ("top_depth_um", "bottom_depth_um", "binder_wt_percent")

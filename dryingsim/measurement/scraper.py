@@ -40,6 +40,8 @@ from scipy.stats import truncnorm
 from dryingsim._version import __version__
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_count, check_seed
+from dryingsim.inputs.presets import preset_from_toml, si_value
+from dryingsim.inputs.rules import Rule, check_value
 from dryingsim.measurement.profile import (
     PROVENANCE_ATTRS,
     binder_components,
@@ -47,8 +49,6 @@ from dryingsim.measurement.profile import (
     cumulative_mass,
     dry_profile,
 )
-from dryingsim.measurement.settings import preset_from_toml, si_value
-from dryingsim.scenario.validate import Rule, check_value
 
 LATERAL_QUADRATURE_POINTS = 41
 """Gauss-Hermite nodes for the average over the surface-height distribution (exact to ~1e-12)."""

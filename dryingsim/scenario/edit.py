@@ -24,9 +24,9 @@ from typing import Any
 
 from dryingsim.errors import DryingsimError, InputError, ScenarioError
 from dryingsim.inputs.toml import parse_toml, read_toml
+from dryingsim.inputs.units import KINDS, UREG, to_si
 from dryingsim.scenario.load import scenario_from_dict, scenario_to_toml
 from dryingsim.scenario.schema import Numerics, PhysicsParameters, Rheology, Scenario
-from dryingsim.scenario.units import KINDS, UREG, to_si
 from dryingsim.scenario.validate import RULES
 
 
@@ -70,7 +70,7 @@ class Parameter:
 
 def parse_quantity(value: object, field: str, error: type[InputError] = ScenarioError) -> tuple[float | int, str]:
     """A number (dimensionless) or '<number> <unit>' -> (SI magnitude, SI unit text), rounded to 15 digits
-    like :func:`dryingsim.scenario.units.to_si`; ``error`` is raised on bad input, naming ``field``."""
+    like :func:`dryingsim.inputs.units.to_si`; ``error`` is raised on bad input, naming ``field``."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise error(field, value, "a number or '<number> <unit>', e.g. '1.5 g/m^2/s'")
     if not isinstance(value, str):

@@ -1,21 +1,23 @@
 """Scenario files: TOML with units -> validated :class:`~dryingsim.scenario.schema.Scenario` in SI, and back.
 
 The format is described in ``docs/user-guide/scenario-format.md``. Units are parsed here, once
-(:func:`dryingsim.scenario.units.to_si`); unknown keys at any level are errors that suggest the
+(:func:`dryingsim.inputs.units.to_si`); unknown keys at any level are errors that suggest the
 closest allowed key; ranges are checked by :func:`dryingsim.scenario.validate.check_scenario`.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import tomli_w
 
-from dryingsim.errors import InputError, ScenarioError
+from dryingsim.errors import ScenarioError
+from dryingsim.inputs.rules import Rule
+from dryingsim.inputs.tables import check_table, join_path
 from dryingsim.inputs.toml import read_toml
+from dryingsim.inputs.units import si_text, to_si
 from dryingsim.scenario.schema import (
     Component,
     Dryer,
@@ -30,21 +32,12 @@ from dryingsim.scenario.schema import (
     SizeDistribution,
     SlotNozzles,
 )
-from dryingsim.scenario.units import si_text, to_si
-from dryingsim.scenario.validate import RULES, Rule, check_scenario
+from dryingsim.scenario.validate import RULES, check_scenario
 
 PERCENTILES = ("d10", "d50", "d90")
 SIZE_CLASSES = ("diameters", "volume_fractions")
 
 
-class _Missing:
-    """Stands for the value of a required key that is absent."""
-
-    def __repr__(self) -> str:
-        return "nothing"
-
-
-_MISSING = _Missing()
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -202,7 +195,7 @@ def _read(cls: type, data: Any, path: str, required: Sequence[str] = (),
     values: dict[str, object] = {key: data[key] for key in text if key in data}
     for key, rule in rules.items():
         if key in data:
-            values[key] = _to_si(data[key], _join(path, key), rule)
+            values[key] = _to_si(data[key], join_path(path, key), rule)
     return values
 
 
@@ -257,22 +250,6 @@ def _size_to_toml(size: SizeDistribution) -> dict[str, object]:
     return {"diameters": diameters, "volume_fractions": [float(v) for v in size.volume_fractions]}
 
 
-def check_table(data: Any, path: str, required: Sequence[str], allowed: Sequence[str],
-                error: type[InputError] = ScenarioError) -> None:
-    """``data`` must be a table with only ``allowed`` keys (closest one suggested) and all ``required``."""
-    if not isinstance(data, dict):
-        raise error(path or "<scenario>", data, f"a table with keys {', '.join(allowed)}")
-    for key, value in data.items():
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            reason = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
-            raise error(_join(path, key), value, f"keys {', '.join(allowed)}", reason=reason)
-    for key in required:
-        if key not in data:
-            allowed_text = f"required keys {', '.join(required)}"
-            raise error(_join(path, key), _MISSING, allowed_text, reason="required key is missing")
-
-
 def _array(value: object, path: str) -> list:
     """``value`` must be a TOML array."""
     if not isinstance(value, list):
@@ -280,6 +257,3 @@ def _array(value: object, path: str) -> list:
     return value
 
 
-def _join(path: str, key: str) -> str:
-    """Dotted path of ``key`` inside the table at ``path`` (``""`` is the top level)."""
-    return f"{path}.{key}" if path else key

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from numbers import Integral, Real
 from typing import TypeVar
 
-from dryingsim.errors import InputError, ScenarioError
+from dryingsim.errors import ScenarioError
+from dryingsim.inputs.rules import Rule, check_value, open_closed, positive
 from dryingsim.scenario.schema import (
     Component,
     Dryer,
@@ -29,7 +28,6 @@ from dryingsim.scenario.schema import (
     SizeDistribution,
     SlotNozzles,
 )
-from dryingsim.scenario.units import KINDS
 
 SUM_TOLERANCE = 1e-4
 """Mass and volume fractions must sum to 1 within this absolute tolerance."""
@@ -39,56 +37,13 @@ INTERPOLATIONS = ("previous", "linear")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Rule:
-    """Kind and allowed interval of one scalar field.
-
-    kind : a key of :data:`dryingsim.scenario.units.KINDS`, or ``"integer"`` (a count)
-    low, high : interval ends in SI units; ``low_open`` / ``high_open`` exclude them
-    optional : ``None`` is allowed (the field is unset)
-    """
-
-    kind: str
-    low: float
-    high: float = math.inf
-    low_open: bool = False
-    high_open: bool = False
-    optional: bool = False
-
-    def allowed(self) -> str:
-        """The interval as text, e.g. ``"(0, 0.005] m"`` or ``"integers in [10, 5000]"``."""
-        left = "(" if self.low_open else "["
-        right = ")" if self.high_open or self.high == math.inf else "]"
-        interval = f"{left}{self.low:g}, {self.high:g}{right}"
-        if self.kind == "integer":
-            return f"integers in {interval}"
-        unit = KINDS[self.kind].si_unit
-        return f"{interval} {unit}" if unit else interval
-
-    def contains(self, x: float) -> bool:
-        """Whether ``x`` lies in the interval (NaN never does)."""
-        above = self.low < x if self.low_open else self.low <= x
-        below = x < self.high if self.high_open else x <= self.high
-        return above and below and not math.isinf(x)
-
-
-def _open_closed(kind: str, low: float, high: float) -> Rule:
-    """Rule for the interval (low, high]."""
-    return Rule(kind, low, high, low_open=True)
-
-
-def _positive(kind: str) -> Rule:
-    """Rule for the interval (0, inf)."""
-    return Rule(kind, 0.0, math.inf, low_open=True, high_open=True)
-
-
 RULES: dict[type, dict[str, Rule]] = {
     Layer: {
         "wet_thickness": Rule("length", 0.0, 5e-3, low_open=True, optional=True),
         "areal_loading": Rule("mass_per_area", 0.0, 1.0, low_open=True, optional=True),
         "solids_content": Rule("fraction", 0.0, 1.0, low_open=True, high_open=True),
     },
-    Component: {"mass_fraction": _open_closed("fraction", 0.0, 1.0)},
+    Component: {"mass_fraction": open_closed("fraction", 0.0, 1.0)},
     Rheology: {
         "liquid_viscosity": Rule("viscosity", 1e-4, 1e3),
         "yield_stress": Rule("pressure", 0.0, 1e4),
@@ -115,25 +70,25 @@ RULES: dict[type, dict[str, Rule]] = {
         "distance": Rule("length", 0.0, 1.0, low_open=True),
     },
     PhysicsParameters: {
-        "max_packing": _open_closed("fraction", 0.3, 0.74),
+        "max_packing": open_closed("fraction", 0.3, 0.74),
         "richardson_zaki_exponent": Rule("dimensionless", 1.0, 10.0),
-        "critical_yield_number": _open_closed("dimensionless", 0.0, 10.0),
+        "critical_yield_number": open_closed("dimensionless", 0.0, 10.0),
         "latex_bound_fraction": Rule("fraction", 0.0, 1.0),
         "binder_diffusivity": Rule("diffusivity", 0.0, 1e-7, low_open=True, optional=True),
         "binder_gel_concentration": Rule("mass_concentration", 0.0, 2000.0, low_open=True, optional=True),
-        "capillary_pressure_scale": _open_closed("dimensionless", 0.0, 100.0),
-        "brooks_corey_lambda": _open_closed("dimensionless", 0.1, 10.0),
-        "front_saturation": _open_closed("fraction", 0.0, 0.5),
+        "capillary_pressure_scale": open_closed("dimensionless", 0.0, 100.0),
+        "brooks_corey_lambda": open_closed("dimensionless", 0.1, 10.0),
+        "front_saturation": open_closed("fraction", 0.0, 0.5),
     },
     Numerics: {
         "cells": Rule("integer", 10, 5000),
-        "max_time_step": _positive("time"),
-        "initial_time_step": _positive("time"),
-        "max_change_per_step": _open_closed("fraction", 0.0, 0.5),
-        "picard_tolerance": _open_closed("dimensionless", 0.0, 1e-2),
+        "max_time_step": positive("time"),
+        "initial_time_step": positive("time"),
+        "max_change_per_step": open_closed("fraction", 0.0, 0.5),
+        "picard_tolerance": open_closed("dimensionless", 0.0, 1e-2),
         "max_sweeps": Rule("integer", 1, 200),
-        "consolidation_tolerance": _open_closed("fraction", 0.0, 0.1),
-        "end_solvent_fraction": _open_closed("fraction", 0.0, 0.1),
+        "consolidation_tolerance": open_closed("fraction", 0.0, 0.1),
+        "end_solvent_fraction": open_closed("fraction", 0.0, 0.1),
         "size_classes": Rule("integer", 1, 20),
         "output_times": Rule("integer", 2, 100_000),
         "max_steps": Rule("integer", 10),
@@ -141,8 +96,8 @@ RULES: dict[type, dict[str, Rule]] = {
 }
 """Scalar fields of each schema class: their kind of unit and allowed interval (SI)."""
 
-DIAMETER = _open_closed("length", 0.0, 1e-3)
-VOLUME_FRACTION = _open_closed("fraction", 0.0, 1.0)
+DIAMETER = open_closed("length", 0.0, 1e-3)
+VOLUME_FRACTION = open_closed("fraction", 0.0, 1.0)
 SCHEDULE_TIME = Rule("time", 0.0)
 SCHEDULE_RATE = Rule("mass_flux", 0.0, 0.1)
 
@@ -301,19 +256,6 @@ def _check_fields(obj: object, path: str) -> None:
     """Check the scalar fields of ``obj`` listed in :data:`RULES`."""
     for name, rule in RULES[type(obj)].items():
         check_value(getattr(obj, name), f"{path}.{name}", rule)
-
-
-def check_value(value: object, field: str, rule: Rule, error: type[InputError] = ScenarioError) -> None:
-    """One number: its type (int for counts, real otherwise) and its interval; ``error`` is raised if not."""
-    if value is None and rule.optional:
-        return
-    wanted = Integral if rule.kind == "integer" else Real
-    if isinstance(value, bool) or not isinstance(value, wanted):
-        kind = "an integer" if rule.kind == "integer" else "a number"
-        raise error(field, value, rule.allowed(), reason=f"not {kind}")
-    if not rule.contains(value):
-        unit = "" if rule.kind == "integer" else KINDS[rule.kind].si_unit
-        raise error(field, value, rule.allowed(), reason=f"SI value in {unit}" if unit else "")
 
 
 def _check_sum(fractions: Sequence[float], field: str) -> None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from dryingsim.errors import SweepError
+from dryingsim.inputs.rules import check_choice, check_integer, check_text
+from dryingsim.inputs.tables import check_table
 from dryingsim.inputs.toml import read_toml
+from dryingsim.inputs.units import to_si
 from dryingsim.scenario.edit import Parameter, parse_quantity
-from dryingsim.scenario.load import check_table
-from dryingsim.scenario.units import to_si
 
 DESIGNS = ("grid", "latin_hypercube", "sobol", "table")
 OUTPUTS = ("metrics", "profile", "fields")
@@ -170,22 +172,9 @@ def _check_parameters(parameters: tuple[Parameter, ...], design: str) -> None:
                          "lists of one length for design 'table' (one value per point)")
 
 
-def _choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise SweepError(field, value, f"one of: {', '.join(allowed)}")
-    return str(value)
-
-
-def _integer(value: object, field: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise SweepError(field, value, f"an integer >= {low}")
-    return value
-
-
-def _text(value: object, field: str) -> str:
-    if not isinstance(value, str):
-        raise SweepError(field, value, "a text")
-    return value
+_choice = partial(check_choice, error=SweepError)
+_integer = partial(check_integer, error=SweepError)
+_text = partial(check_text, error=SweepError)
 
 
 def _list(data: dict, key: str) -> list:

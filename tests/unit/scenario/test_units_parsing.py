@@ -3,7 +3,7 @@
 import pytest
 
 from dryingsim.errors import ScenarioError
-from dryingsim.scenario.units import to_si
+from dryingsim.inputs.units import to_si
 
 
 @pytest.mark.parametrize(

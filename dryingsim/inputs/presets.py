@@ -1,4 +1,5 @@
-"""Instrument settings written by people: one TOML table, units parsed once, every key checked.
+"""Presets written by people (instrument settings, measured metadata): one TOML table, units parsed once,
+every key checked.
 
 Scraper presets, TGA methods and the metadata of measured profiles are flat tables whose numeric
 fields carry units (``"0.3 um"``, ``"10 K/min"``). :func:`read_table` checks the keys (an unknown
@@ -13,13 +14,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from dryingsim.errors import InputError
+from dryingsim.inputs.rules import Rule, check_value
+from dryingsim.inputs.tables import check_table
 from dryingsim.inputs.toml import read_toml
-from dryingsim.scenario.load import check_table
-from dryingsim.scenario.units import to_si
-from dryingsim.scenario.validate import Rule, check_value
+from dryingsim.inputs.units import to_si
 
 T = TypeVar("T")
-
 
 
 def si_value(value: object, field: str, kind: str) -> float:
