@@ -10,8 +10,8 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
-from dryingsim.engines import DryingProblem, run_engine
-from dryingsim.scenario import load_scenario
+from dryingsim.engines import run_engine
+from dryingsim.model import DryingProblem, load_scenario
 
 DRYER_SCENARIO = Path(__file__).parents[1] / "scenarios" / "anode-dryer.toml"
 

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 import dryingsim
-from dryingsim.engines import DryingProblem, run_engine
+from dryingsim.engines import run_engine
+from dryingsim.model import DryingProblem
 from dryingsim.simulation import BATCH_SIZE
 
 DEFAULT_SCENARIO = Path(__file__).parents[1] / "scenarios" / "anode-medium.toml"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
-from dryingsim.engines import DryingProblem, run_engine
-from dryingsim.scenario import load_scenario
+from dryingsim.engines import run_engine
+from dryingsim.model import DryingProblem, load_scenario
 
 ROOT = Path(__file__).parents[1]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "anode-medium.toml"

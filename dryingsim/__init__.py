@@ -1,8 +1,8 @@
 """dryingsim: through-thickness simulation of battery-electrode drying.
 
     scenario = dryingsim.load_scenario("scenarios/anode-medium.toml")
-    result = dryingsim.simulate(scenario)          # xarray.Dataset (engine="fast": the same, ~100x quicker)
-    results = dryingsim.simulate_many([scenario, other], engine="fast")  # a batch as arrays
+    result = dryingsim.simulate(scenario)          # xarray.Dataset (engine: dryingsim.engines.ENGINES)
+    results = dryingsim.simulate_many([scenario, other])  # a batch as arrays
     dryingsim.metrics(result)["binder_top_bottom_ratio"]
     layers = dryingsim.tga(dryingsim.scrape(result, "leps2000", seed=1, step="10 um"), seed=2)
 
@@ -13,17 +13,14 @@ line's ``--help`` stay fast.
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dryingsim._version import __version__
 from dryingsim.errors import DryingsimError, InputError, ScenarioError, SolverError, SweepError
 
-if TYPE_CHECKING:
-    from dryingsim.scenario import Scenario
-
 _LAZY = {
     "Scenario": "dryingsim.scenario",
+    "load_scenario": "dryingsim.model",
     "scenario_from_dict": "dryingsim.scenario",
     "simulate": "dryingsim.simulation",
     "simulate_many": "dryingsim.simulation",
@@ -42,16 +39,6 @@ _LAZY = {
     "run_sweep": "dryingsim.sweeps",
     "sensitivity": "dryingsim.sweeps",
 }
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario TOML file and check it completely (fields, units, materials, packing, dryer)."""
-    from dryingsim.engines import DryingProblem
-    from dryingsim.scenario import load_scenario as read_scenario
-
-    scenario = read_scenario(path)
-    DryingProblem.from_scenario(scenario)
-    return scenario
 
 
 def __getattr__(name: str) -> Any:

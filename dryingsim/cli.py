@@ -24,6 +24,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from dryingsim.engines import DEFAULT_ENGINE, ENGINES, engine_help
+
 if TYPE_CHECKING:
     import xarray as xr
 
@@ -113,9 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", type=Path, metavar="SCENARIO.toml", help="scenario file")
     run.add_argument("-o", "--output", type=Path, required=True, metavar="RESULT.nc", help="netCDF file to write")
     run.add_argument("--plot", type=Path, metavar="FIG.png", help="also write the overview figure")
-    run.add_argument("--engine", default="fast", choices=("fast", "fipy"),
-                     help="fast: banded LAPACK solves; fipy: the FiPy reference, same equations, ~100x slower "
-                          "(default: %(default)s)")
+    run.add_argument("--engine", default=DEFAULT_ENGINE, choices=tuple(ENGINES),
+                     help=f"{engine_help()} (default: %(default)s)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--force", action="store_true", help=FORCE_HELP)
     run.set_defaults(command=run_command)

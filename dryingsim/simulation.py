@@ -11,12 +11,14 @@ from functools import partial
 
 import xarray as xr
 
-from dryingsim.engines import ENGINES, DryingProblem, Member, RunRecord, run_batch, run_engine
-from dryingsim.errors import DryingsimError, InputError, ScenarioError
+from dryingsim.engines import DEFAULT_ENGINE, get_engine, run_batch
+from dryingsim.errors import DryingsimError
 from dryingsim.inputs.arguments import check_count
+from dryingsim.model import DryingProblem, Member
+from dryingsim.numerics.record import RunRecord
 from dryingsim.results.dataset import build_result
 from dryingsim.results.metrics import metrics, metrics_as_attrs
-from dryingsim.scenario import Scenario, check_scenario
+from dryingsim.scenario import Scenario
 
 BATCH_SIZE = 64
 """Scenarios advanced together by :func:`simulate_many`. Measured on the default scenario (100 cells, one
@@ -36,16 +38,6 @@ scenario, one core, 4.6 / 8.7 / 15.8 / 32.8 s at 100 / 200 / 400 / 800 cells."""
 def relative_run_time(cells: int) -> float:
     """Run time of a ``cells`` grid over that of the default 100 cells (:data:`COST_EXPONENT`)."""
     return (cells / 100) ** COST_EXPONENT
-
-
-def _member(scenario: Scenario) -> Member:
-    """Every input check (field ranges, materials, packing, dryer) before any compute."""
-    check_scenario(scenario)
-    member = Member.from_scenario(scenario)
-    if not member.conditions.is_dryer and scenario.drying.rates[-1] <= 0.0:
-        raise ScenarioError("drying.schedule", scenario.drying.rates[-1],
-                            "a last rate above 0 kg m-2 s-1", reason="the film would never dry")
-    return member
 
 
 def _result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.Dataset:
@@ -69,28 +61,31 @@ def _progress_bar(show: bool, description: str) -> Iterator[Callable[[float], No
         yield report
 
 
-def simulate(scenario: Scenario, engine: str = "fast", progress: bool = False) -> xr.Dataset:
+def simulate(scenario: Scenario, engine: str = DEFAULT_ENGINE, progress: bool = False) -> xr.Dataset:
     """Simulate the drying of ``scenario`` and return the result Dataset.
 
     Every input check (field ranges, materials, packing) runs before any compute. The result
     carries the scenario, the package version, the material sources and the migration metrics
-    (``metric_*`` attributes; see :func:`dryingsim.metrics`). ``engine`` is "fast" (banded LAPACK
-    solves) or "fipy" (the reference: the same discrete equations through FiPy's terms, ~100x slower).
+    (``metric_*`` attributes; see :func:`dryingsim.metrics`). ``engine`` names an entry of
+    :data:`dryingsim.engines.ENGINES`.
 
     Raises
     ------
     ScenarioError : bad input, naming the field, the value and the allowed range
     SolverError : the time integration failed; says at what time and why
     """
-    problem = DryingProblem.from_members([_member(scenario)])
+    get_engine(engine)
+    problem = DryingProblem.from_members([Member.from_scenario(scenario)])
     with _progress_bar(progress, scenario.name) as report:
-        record = run_engine(problem, engine, report)
+        (record,) = run_batch(problem, engine, report)
+    if isinstance(record, DryingsimError):
+        raise record
     return _result(problem, record, engine)
 
 
-def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress: bool = False,
+def simulate_many(scenarios: Sequence[Scenario], engine: str = DEFAULT_ENGINE, progress: bool = False,
                   batch_size: int = BATCH_SIZE, workers: int | None = 1) -> list[xr.Dataset | DryingsimError]:
-    """Simulate many scenarios; the fast engine advances them together as arrays, in batches.
+    """Simulate many scenarios; a batched engine advances them together as arrays, in batches.
 
     Scenarios may differ in any number; those of one structure (cells, particle classes,
     dissolved species) share batches of up to ``batch_size``. Each scenario gives the same result
@@ -100,8 +95,7 @@ def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress:
     core) shares the scenarios among that many local processes (interleaved, so that costly neighbours spread); for
     many more scenarios, or a cluster, use a sweep (docs/user-guide/sweeps.md).
     """
-    if engine not in ENGINES:
-        raise InputError("engine", engine, f"one of: {', '.join(sorted(ENGINES))}")
+    get_engine(engine)
     check_count(batch_size, "batch_size")
     check_count(workers, "workers", none=True)
     workers = max(1, os.cpu_count() or 1) if workers is None else workers
@@ -111,7 +105,7 @@ def simulate_many(scenarios: Sequence[Scenario], engine: str = "fast", progress:
     groups: dict[tuple, list[tuple[int, Member]]] = {}
     for index, scenario in enumerate(scenarios):
         try:
-            member = _member(scenario)
+            member = Member.from_scenario(scenario)
         except DryingsimError as error:
             outcomes[index] = error
             continue
@@ -152,13 +146,7 @@ def _shared(scenarios: Sequence[Scenario], engine: str, batch_size: int,
 
 
 def _run(problem: DryingProblem, engine: str, report: Callable[[float], None] | None) -> list:
-    """Records (or errors) of a batch: in one march with the fast engine, one by one with FiPy."""
-    if engine == "fast":
-        return run_batch(problem, report)
-    records = []
-    for row in range(len(problem.members)):
-        try:
-            records.append(run_engine(problem.take([row]), engine))
-        except DryingsimError as error:
-            records.append(error)
-    return records
+    """Records (or errors) of a batch: in one march with a batched engine, else scenario by scenario."""
+    if get_engine(engine).batched:
+        return run_batch(problem, engine, report)
+    return [outcome for row in range(len(problem.members)) for outcome in run_batch(problem.take([row]), engine)]

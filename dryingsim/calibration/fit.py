@@ -49,6 +49,7 @@ from scipy.optimize import lsq_linear
 from scipy.stats import qmc
 
 from dryingsim._version import __version__
+from dryingsim.engines import DEFAULT_ENGINE
 from dryingsim.errors import DryingsimError, InputError
 from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.measurement.compare import compare
@@ -473,7 +474,7 @@ def _implicit_filtering(model: _Model, start: np.ndarray, max_iterations: int) -
 
 def calibrate(scenarios: Scenario | Sequence[Scenario], measured: xr.Dataset | str | Path | Sequence,
               parameters: Mapping[str, Sequence[object]], *, replicates: int = 100, seed: int = 0,
-              engine: str = "fast", max_iterations: int = 30, journal: str | Path | None = None,
+              engine: str = DEFAULT_ENGINE, max_iterations: int = 30, journal: str | Path | None = None,
               workers: int | None = None) -> FitResult:
     """Fit scenario fields shared by several measured profiles (one scenario per profile).
 

@@ -17,9 +17,11 @@ import xarray as xr
 
 from dryingsim._version import __version__
 from dryingsim.calibration.fit import FitResult, uncertainty_path
+from dryingsim.engines import DEFAULT_ENGINE
 from dryingsim.errors import DryingsimError, InputError
 from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.inputs.toml import read_toml
+from dryingsim.model import load_scenario
 from dryingsim.results.metrics import (
     ACTIVE_ROLES,
     METRIC_PREFIX,
@@ -27,7 +29,7 @@ from dryingsim.results.metrics import (
     components_with_role,
     metric_units,
 )
-from dryingsim.scenario import Scenario, load_scenario, scenario_to_toml
+from dryingsim.scenario import Scenario, scenario_to_toml
 from dryingsim.scenario.edit import Parameter, ScenarioEditor, parse_quantity
 from dryingsim.simulation import simulate_many
 
@@ -95,7 +97,7 @@ def _changes(changes: Mapping[str, object] | None) -> tuple[tuple[Parameter, ...
 
 
 def predict(fitted: FitResult | str | Path, changes: Mapping[str, object] | None = None, *, samples: int = 64,
-            seed: int = 0, engine: str = "fast", workers: int | None = None) -> xr.Dataset:
+            seed: int = 0, engine: str = DEFAULT_ENGINE, workers: int | None = None) -> xr.Dataset:
     """Predict the dry binder profile and the metrics of a fitted scenario with its uncertainty band.
 
     Parameters

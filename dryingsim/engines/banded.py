@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.linalg import LinAlgError, solve_banded
 
-from dryingsim.engines.discretisation import Transport, per_member
+from dryingsim.numerics.discretisation import Transport, per_member
 
 
 def _interior(faces: np.ndarray) -> np.ndarray:

@@ -8,9 +8,9 @@ import numpy as np
 import xarray as xr
 
 from dryingsim._version import __version__
-from dryingsim.engines.conditions import EnergyTerms
-from dryingsim.engines.problem import DryingProblem
-from dryingsim.engines.record import RunRecord, Snapshot
+from dryingsim.model.conditions import EnergyTerms
+from dryingsim.model.problem import DryingProblem
+from dryingsim.numerics.record import RunRecord, Snapshot
 from dryingsim.scenario import scenario_to_toml
 
 

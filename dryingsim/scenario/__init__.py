@@ -1,10 +1,10 @@
 """Scenarios: a TOML file with units becomes a validated, immutable :class:`Scenario` in SI units.
 
->>> from dryingsim.scenario import load_scenario
->>> scenario = load_scenario("examples/anode.toml")  # doctest: +SKIP
+The complete check (materials, packing, dryer) is :func:`dryingsim.load_scenario`; :func:`read_scenario`
+checks the fields alone.
 """
 
-from dryingsim.scenario.load import load_scenario, scenario_from_dict, scenario_to_toml
+from dryingsim.scenario.load import read_scenario, scenario_from_dict, scenario_to_toml
 from dryingsim.scenario.schema import (
     Component,
     Dryer,
@@ -35,7 +35,7 @@ __all__ = [
     "SizeDistribution",
     "SlotNozzles",
     "check_scenario",
-    "load_scenario",
+    "read_scenario",
     "scenario_from_dict",
     "scenario_to_toml",
 ]

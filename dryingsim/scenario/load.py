@@ -40,8 +40,9 @@ SIZE_CLASSES = ("diameters", "volume_fractions")
 
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read a TOML scenario file and return the validated scenario in SI units.
+def read_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read a TOML scenario file and return the scenario in SI units with every field checked (ranges,
+    units, keys); :func:`dryingsim.load_scenario` also checks what needs the materials and the dryer.
 
     Parameters
     ----------

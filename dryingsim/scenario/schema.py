@@ -3,7 +3,7 @@
 A :class:`Scenario` is what every engine consumes. It is built by :func:`dryingsim.load_scenario`
 from a TOML file (units parsed there, once) or directly in Python; either way
 :func:`dryingsim.scenario.validate.check_scenario` (field ranges) and
-:func:`dryingsim.materials.formulation.describe_formulation` (materials, packing) run before any
+:func:`dryingsim.model.formulation.describe_formulation` (materials, packing) run before any
 compute. Field names here are the keys of the TOML file
 (see ``docs/user-guide/scenario-format.md``).
 """

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from dryingsim.engines import Member
 from dryingsim.errors import DryingsimError, SweepError
 from dryingsim.inputs.arguments import check_count
+from dryingsim.model import Member
 from dryingsim.scenario import Scenario
 from dryingsim.scenario.edit import ScenarioEditor
 from dryingsim.simulation import simulate_many

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from dryingsim.engines import DEFAULT_ENGINE, ENGINES
 from dryingsim.errors import SweepError
 from dryingsim.inputs.rules import check_choice, check_integer, check_text
 from dryingsim.inputs.tables import check_table
@@ -42,7 +43,7 @@ class Sweep:
     samples: int = 0
     seed: int = 0
     keep: tuple[str, ...] = ("metrics",)
-    engine: str = "fast"
+    engine: str = DEFAULT_ENGINE
     points_per_task: int = 0
     cluster: dict[str, Any] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
@@ -88,7 +89,7 @@ def load_sweep(path: str | os.PathLike[str]) -> Sweep:
                  store=(folder / _text(data["store"], "store")).resolve(), samples=samples,
                  seed=_integer(data.get("seed", 0), "seed", 0),
                  keep=("metrics",) + tuple(k for k in keep if k != "metrics"),
-                 engine=_choice(data.get("engine", "fast"), "engine", ("fast", "fipy")),
+                 engine=_choice(data.get("engine", DEFAULT_ENGINE), "engine", tuple(ENGINES)),
                  points_per_task=_integer(data.get("points_per_task", 0), "points_per_task", 0),
                  cluster=dict(cluster), report=dict(report), source=text)
 

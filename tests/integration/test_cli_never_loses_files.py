@@ -299,7 +299,7 @@ def test_sweep_prints_and_draws_the_same_sobol_indices(lab, capsys, monkeypatch)
     command printed +-4.5 and drew +-30. Now sensitivity(seed=0) repeats and the figure gets the printed
     numbers."""
     from dryingsim import plotting
-    from dryingsim.engines import Member
+    from dryingsim.model import Member
     from dryingsim.sweeps import load_sweep, sensitivity
     from dryingsim.sweeps.design import design_points
     from dryingsim.sweeps.execute import SweepSummary, point_editor
@@ -340,8 +340,8 @@ def test_sweep_prints_and_draws_the_same_sobol_indices(lab, capsys, monkeypatch)
 def test_solver_failure_says_what_the_user_can_change():
     """A step that shrinks below its floor raises a SolverError that names the time, the reason and the
     scenario fields that change it."""
-    from dryingsim.engines.record import StepControl
     from dryingsim.errors import SolverError
+    from dryingsim.numerics.record import StepControl
     from dryingsim.scenario.schema import Numerics
 
     control = StepControl(Numerics())

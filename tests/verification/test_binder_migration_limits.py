@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import dryingsim
-from dryingsim.scenario import load_scenario, scenario_from_dict
+from dryingsim.model import load_scenario
+from dryingsim.scenario import scenario_from_dict
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import dryingsim
-from dryingsim.scenario import load_scenario
+from dryingsim.model import load_scenario
 
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
 

@@ -19,7 +19,8 @@ from iapws.humidAir import Air
 from scipy.optimize import brentq
 
 import dryingsim
-from dryingsim.engines import DryingProblem, run_engine
+from dryingsim.engines import run_engine
+from dryingsim.model import DryingProblem
 from dryingsim.scenario import scenario_from_dict
 
 if sys.version_info >= (3, 11):

@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from dryingsim.closures.diffusion import batchelor_sedimentation_hindrance, compressibility_derivative
-from dryingsim.engines import DryingProblem, run_engine
+from dryingsim.engines import run_engine
 from dryingsim.engines.banded import solve_transport
-from dryingsim.engines.discretisation import Transport
-from dryingsim.engines.fipy_engine import FipySolver
+from dryingsim.engines.fipy import FipySolver
+from dryingsim.model import DryingProblem
+from dryingsim.numerics.discretisation import Transport
 from dryingsim.scenario import scenario_from_dict
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dryingsim.engines import DryingProblem, run_engine
-from dryingsim.scenario import load_scenario
+from dryingsim.engines import run_engine
+from dryingsim.model import DryingProblem, load_scenario
 
 VERIFICATION_ANODE = Path(__file__).parents[1] / "data" / "verification-anode.toml"
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from dryingsim.engines.banded import solve_transport
-from dryingsim.engines.discretisation import Transport, exponential_weight
-from dryingsim.engines.fipy_engine import FipySolver
+from dryingsim.engines.fipy import FipySolver
+from dryingsim.numerics.discretisation import Transport, exponential_weight
 
 CELLS = 12
 

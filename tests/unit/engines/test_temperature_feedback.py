@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dryingsim.engines import DryingProblem
-from dryingsim.scenario import load_scenario
+from dryingsim.model import DryingProblem, load_scenario
 
 SCENARIOS = Path(__file__).parents[3] / "scenarios"
 

@@ -24,7 +24,7 @@ from dryingsim.materials import (
     material_sources,
 )
 from dryingsim.materials.correlations import table
-from dryingsim.materials.formulation import describe_formulation
+from dryingsim.model.formulation import describe_formulation
 
 WATER, NMP = MATERIALS["water"], MATERIALS["nmp"]
 SCENARIOS = Path(__file__).parents[3] / "scenarios"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from dryingsim.errors import ScenarioError
-from dryingsim.scenario import Dryer, load_scenario, scenario_from_dict, scenario_to_toml
+from dryingsim.model import load_scenario
+from dryingsim.scenario import Dryer, scenario_from_dict, scenario_to_toml
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -16,7 +16,7 @@ from dryingsim.scenario import (
     Rheology,
     Scenario,
     SizeDistribution,
-    load_scenario,
+    read_scenario,
     scenario_from_dict,
     scenario_to_toml,
 )
@@ -106,7 +106,7 @@ def test_file_loads_to_si(tmp_path):
     """150 um -> 1.5e-4 m, 25 degC -> 298.15 K, 1.5 g/m^2/s -> 1.5e-3 kg m-2 s-1, 45 % -> 0.45."""
     path = tmp_path / "anode.toml"
     path.write_text(ANODE)
-    scenario = load_scenario(path)
+    scenario = read_scenario(path)
     layer = scenario.layers[0]
     assert layer.wet_thickness == 1.5e-4
     assert layer.areal_loading is None
@@ -247,7 +247,7 @@ def test_missing_file_is_a_scenario_error(tmp_path):
     """A file that does not exist is reported with field '<file>' and its path."""
     path = tmp_path / "nope.toml"
     with pytest.raises(ScenarioError) as error:
-        load_scenario(path)
+        read_scenario(path)
     assert error.value.field == "<file>"
     assert str(path) in str(error.value)
     assert "No such file" in str(error.value)
@@ -258,7 +258,7 @@ def test_toml_syntax_error_gives_the_line(tmp_path):
     path = tmp_path / "broken.toml"
     path.write_text('name = "x"\nsolvent = "water"\n[rheology\n')
     with pytest.raises(ScenarioError) as error:
-        load_scenario(path)
+        read_scenario(path)
     assert error.value.field == "<file>"
     assert "line 3" in str(error.value)
     assert "a valid TOML file" in str(error.value)

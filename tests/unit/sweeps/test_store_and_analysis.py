@@ -8,8 +8,8 @@ import pytest
 import xarray as xr
 import zarr
 
-from dryingsim.engines import Member
 from dryingsim.errors import SweepError
+from dryingsim.model import Member
 from dryingsim.sweeps import load_sweep, sensitivity, to_grid
 from dryingsim.sweeps.design import design_points
 from dryingsim.sweeps.execute import point_editor

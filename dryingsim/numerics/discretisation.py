@@ -9,6 +9,7 @@ assembled directly (the fast engine); both give the same discrete equations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,3 +125,44 @@ class Transport:
         if self.exponential:
             return exponential_weight(self.velocity * spacing / self.face_diffusivity)
         return (self.velocity > 0.0).astype(float)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """N uniform cells of the Landau coordinate xi in [0, 1]: spacing, cell centres and faces."""
+
+    cells: int
+
+    @property
+    def spacing(self) -> float:
+        return 1.0 / self.cells
+
+    @property
+    def centres(self) -> np.ndarray:
+        return (np.arange(self.cells) + 0.5) / self.cells
+
+    @property
+    def faces(self) -> np.ndarray:
+        return np.arange(self.cells + 1) / self.cells
+
+
+LinearStep = Callable[[Transport, np.ndarray], np.ndarray]
+"""Solves one :class:`Transport` step on the grid: (transport, dt (batch, 1)) -> q (species, batch, cell)."""
+
+
+def conserve(step: LinearStep, old: np.ndarray, storage_old: np.ndarray, storage_new: np.ndarray,
+             velocity: np.ndarray, dt: np.ndarray, diffusivity: np.ndarray | None = None,
+             source: np.ndarray | float = 0.0, mixing: np.ndarray | None = None) -> np.ndarray:
+    r"""Solve (S_new q - S_old q_old)/dt + d/dxi[q v - D dq/dxi] = source for every species q at once.
+
+    ``old`` is (species, batch, cell); all species share the storage S; the face velocity v is
+    shared (batch, face) or per species. With ``diffusivity`` (species, batch, face) they are
+    uncoupled and the face value of q is exponentially weighted; with ``mixing`` (species, species,
+    batch, face), a coupled diffusion matrix, or with neither, it is upwind. The transient term
+    gives S_new (q - q_old)/dt; the explicit source adds the change of the storage,
+    (S_new - S_old) q_old / dt, so every species is conserved to round-off.
+    """
+    velocity = velocity if velocity.ndim == 3 else velocity[np.newaxis]
+    rhs = np.broadcast_to(source - (storage_new - storage_old) / dt * old, old.shape)
+    return step(Transport(start=old, storage=storage_new, velocity=velocity, source=rhs,
+                          diffusivity=diffusivity, mixing=mixing, exponential=diffusivity is not None), dt)

@@ -6,7 +6,7 @@ engines on the same scenario solve the same physics. Equation numbers refer to d
 
 A problem holds a batch of scenarios (one, for a single run) that share their structure (cells,
 particle classes, dissolved species) and may differ in any number. Arrays follow
-:mod:`dryingsim.engines.discretisation`: leading axes (class or species), then the batch, then the
+:mod:`dryingsim.numerics.discretisation`: leading axes (class or species), then the batch, then the
 cells; a per-scenario number is a (batch, 1) array and a per-class one a (class, batch, 1) array.
 """
 
@@ -19,11 +19,12 @@ from functools import cached_property
 import numpy as np
 
 from dryingsim.closures import capillarity, deposition, diffusion, evaporation, heat_transfer, settling
-from dryingsim.engines.conditions import DryingConditions, drying_conditions
 from dryingsim.errors import ScenarioError
 from dryingsim.materials import REFERENCE_TEMPERATURE
-from dryingsim.materials.formulation import Formulation, ParticleClass, describe_formulation
+from dryingsim.model.conditions import DryingConditions, drying_conditions
+from dryingsim.model.formulation import Formulation, ParticleClass, describe_formulation
 from dryingsim.scenario.schema import Scenario
+from dryingsim.scenario.validate import check_scenario
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,21 @@ class Member:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Member:
+        """Bind a scenario to its materials and drying conditions: the one complete check of a scenario
+        (field ranges, materials and packing, the dryer, a film that dries); a scenario is valid if and
+        only if this succeeds.
+
+        Raises
+        ------
+        ScenarioError : naming the field, the value and what is allowed
+        """
+        check_scenario(scenario)
         formulation = describe_formulation(scenario)
-        return cls(scenario, formulation, drying_conditions(scenario.drying, formulation.solvent))
+        conditions = drying_conditions(scenario.drying, formulation.solvent)
+        if not conditions.is_dryer and scenario.drying.rates[-1] <= 0.0:  # type: ignore[union-attr]
+            raise ScenarioError("drying.schedule", scenario.drying.rates[-1],  # type: ignore[union-attr]
+                                "a last rate above 0 kg m-2 s-1", reason="the film would never dry")
+        return cls(scenario, formulation, conditions)
 
     @property
     def structure(self) -> tuple:
@@ -260,9 +274,22 @@ class DryingProblem:
         """Hindered Brownian diffusivity of each class relative to the mixture, eq. (3.6) [m2 s-1]."""
         return self.brownian_diffusivity * diffusion.batchelor_sedimentation_hindrance(phi_s)
 
+    def mixture_diffusivity(self, composition: np.ndarray) -> np.ndarray:
+        """Brownian diffusivity of the mixture, the composition-weighted mean sum_p x_p D0_p of eq. (3.5)
+        [m2 s-1]; ``composition`` (class, batch, ...)."""
+        return (composition * self.brownian_diffusivity).sum(axis=0)
+
+    def relative_diffusion_matrix(self, composition: np.ndarray, phi_s: np.ndarray) -> np.ndarray:
+        r"""Coupled relative diffusion per solids fraction, eq. (3.6): :math:`\Gamma_{pq} = m_p \delta_{pq} - x_p m_q`
+        with :math:`m` the :meth:`relative_mobility` [m2 s-1], (class, class, batch, ...). Its columns sum to
+        zero, so the relative fluxes :math:`-\phi \Gamma \partial x / \partial z` move no net solids."""
+        mobility = self.relative_mobility(phi_s)[np.newaxis]
+        identity = np.eye(len(composition))[:, :, np.newaxis, np.newaxis]
+        return identity * mobility - composition[:, np.newaxis] * mobility
+
     def solute_diffusivity(self, liquid_fraction: np.ndarray) -> np.ndarray:
         """Effective diffusivity of each dissolved polymer in the pore liquid, eq. (3.8), (species, batch, ...)."""
-        return self.polymer_diffusivity * diffusion.bruggeman_tortuosity_factor(liquid_fraction)
+        return self.polymer_diffusivity * self.tortuosity_factor(liquid_fraction)
 
     # ---- binder: mobile or set --------------------------------------------------------------
     def polymer_mobility(self, concentration: np.ndarray) -> np.ndarray:
@@ -276,6 +303,34 @@ class DryingProblem:
         if not len(polymer_concentration):
             return packed
         return np.minimum(packed, self.polymer_mobility(polymer_concentration).min(axis=0))
+
+    def solute_mobility(self, carried: np.ndarray) -> np.ndarray:
+        """Mobile share of every carried solute, eq. (4.9): the dissolved polymers (mass per liquid volume)
+        first, then the free latex (volume per liquid volume), (solute, batch, cell)."""
+        n_poly = len(self.polymer_diffusivity)
+        return np.concatenate((self.polymer_mobility(carried[:n_poly]),
+                               self.latex_mobility(carried[n_poly:], carried[:n_poly])))
+
+    def polymer_occupancy(self, concentration: np.ndarray) -> np.ndarray:
+        """Polymer volume per liquid volume of the dissolved polymers, the occupancy of eq. (4.10) [-]."""
+        return (concentration / self.polymer_density).sum(axis=0)
+
+    @staticmethod
+    def pore_occupancy(carried: np.ndarray, solute_volume: np.ndarray, liquid: np.ndarray,
+                       porosity: np.ndarray) -> np.ndarray:
+        """Binder volume per pore volume of the carried solutes held by ``liquid``, eq. (4.10) [-]."""
+        return (carried * solute_volume).sum(axis=0) * liquid / porosity
+
+    @cached_property
+    def carried_solute_diffusivity(self) -> np.ndarray:
+        """Diffusivity in the free liquid of every solute the pore liquid carries, dissolved polymers then free
+        latex [m2 s-1], (solute, batch, 1)."""
+        return np.concatenate((self.polymer_diffusivity, self.brownian_diffusivity[self.free_latex]))
+
+    @staticmethod
+    def tortuosity_factor(liquid_fraction: np.ndarray) -> np.ndarray:
+        """Bruggeman tortuosity factor of diffusion in the liquid of a porous film, eq. (3.8) [-]."""
+        return diffusion.bruggeman_tortuosity_factor(liquid_fraction)
 
     def open_pores(self, occupancy: np.ndarray) -> np.ndarray:
         """Share of the carried binder a cell with binder ``occupancy`` (per pore volume) still takes in, eq. (4.10)."""

@@ -1,6 +1,6 @@
-"""FiPy engine: the reference. Every linear step of the march is built from FiPy's terms and solved by FiPy.
+"""The FiPy engine: the reference. Every linear step of the march is built from FiPy's terms and solved by FiPy.
 
-A :class:`~dryingsim.engines.discretisation.Transport` step becomes, per scenario of the batch,
+A :class:`~dryingsim.numerics.discretisation.Transport` step becomes, per scenario of the batch,
 
     TransientTerm(A) + ConvectionTerm(v) == DiffusionTerm(D) + ImplicitSourceTerm(-lambda) + s
 
@@ -26,11 +26,7 @@ from fipy import (
 )
 from fipy.solvers.scipy import LinearLUSolver
 
-from dryingsim.engines.discretisation import Transport
-from dryingsim.engines.marcher import Marcher, Progress
-from dryingsim.engines.problem import DryingProblem
-from dryingsim.engines.record import RunRecord
-from dryingsim.errors import SolverError
+from dryingsim.numerics.discretisation import Transport
 
 
 class FipySolver:
@@ -83,11 +79,3 @@ class FipySolver:
         except RuntimeError:  # SuperLU: "Factor is exactly singular"; the step is rejected
             return np.full((species, mesh.numberOfCells), np.nan)
         return np.array(q.value).reshape(species, -1)
-
-
-def run_fipy(problem: DryingProblem, progress: Progress | None = None, until: float = np.inf) -> RunRecord:
-    """Run a one-scenario problem with the FiPy engine until dry (or until time ``until``)."""
-    (outcome,) = Marcher(problem, FipySolver(problem.scenario.numerics.cells), progress, until).run()
-    if isinstance(outcome, SolverError):
-        raise outcome
-    return outcome

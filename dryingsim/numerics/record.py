@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dryingsim.engines.conditions import EnergyTerms
 from dryingsim.errors import SolverError
+from dryingsim.model.conditions import EnergyTerms
 from dryingsim.scenario.schema import Numerics
 
 
