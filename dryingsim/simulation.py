@@ -16,6 +16,7 @@ from dryingsim.errors import DryingsimError
 from dryingsim.inputs.arguments import check_count
 from dryingsim.model import DryingProblem, Member
 from dryingsim.numerics.record import RunRecord
+from dryingsim.progress import progress_bar
 from dryingsim.results.dataset import build_result
 from dryingsim.results.metrics import metrics, metrics_as_attrs
 from dryingsim.scenario import Scenario
@@ -48,13 +49,13 @@ def _result(problem: DryingProblem, record: RunRecord, engine: str) -> xr.Datase
 
 @contextmanager
 def _progress_bar(show: bool, description: str) -> Iterator[Callable[[float], None] | None]:
-    """A tqdm bar fed with the share of the solvent evaporated, or nothing."""
-    if not show:
-        yield None
-        return
-    from tqdm import tqdm
+    """A bar fed with the share of the solvent evaporated, or nothing."""
+    with progress_bar(show, total=100, desc=description, unit="% solvent",
+                      bar_format="{l_bar}{bar}| {elapsed}") as bar:
+        if bar is None:
+            yield None
+            return
 
-    with tqdm(total=100, desc=description, unit="% solvent", bar_format="{l_bar}{bar}| {elapsed}") as bar:
         def report(fraction: float) -> None:
             bar.update(round(100 * min(fraction, 1.0), 1) - bar.n)
 

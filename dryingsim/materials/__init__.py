@@ -17,7 +17,7 @@ from dryingsim.materials.base import (
     material_sources,
 )
 from dryingsim.materials.correlations import REFERENCE_TEMPERATURE, Correlation
-from dryingsim.materials.foils import ALUMINIUM, COPPER, FOILS, Foil, get_foil
+from dryingsim.materials.foils import ALUMINIUM, COPPER, FOILS, FoilMaterial, get_foil
 from dryingsim.materials.particles import CARBON_BLACK, GRAPHITE, LFP, NMC, SBR
 from dryingsim.materials.polymers import CMC, PVDF
 from dryingsim.materials.solvents import NMP, WATER
@@ -32,7 +32,7 @@ __all__ = [
     "REFERENCE_TEMPERATURE",
     "Correlation",
     "DissolvedPolymer",
-    "Foil",
+    "FoilMaterial",
     "Gas",
     "Material",
     "ParticleMaterial",

@@ -7,7 +7,7 @@ from typing import Literal
 
 from dryingsim.materials.air import Gas
 from dryingsim.materials.correlations import Correlation
-from dryingsim.materials.foils import Foil
+from dryingsim.materials.foils import FoilMaterial
 from dryingsim.materials.values import Value
 
 
@@ -68,7 +68,7 @@ class DissolvedPolymer:
 Material = Solvent | ParticleMaterial | DissolvedPolymer
 
 
-def material_sources(material: Material | Foil | Gas) -> dict[str, str]:
+def material_sources(material: Material | FoilMaterial | Gas) -> dict[str, str]:
     """Every value of a material with its source, as ``{"<material>.<field>": "<text>: <source>"}``.
 
     A :class:`Value` reads ``"<value> <unit>: <source>"``, a :class:`Correlation`

@@ -17,7 +17,7 @@ _INCROPERA = (
 
 
 @dataclass(frozen=True)
-class Foil:
+class FoilMaterial:
     """A metal foil; values near room temperature."""
 
     name: str
@@ -25,23 +25,23 @@ class Foil:
     heat_capacity: Value  # J kg-1 K-1
 
 
-COPPER = Foil(
+COPPER = FoilMaterial(
     name="copper",
     density=Value(8933.0, "kg m-3", source=_INCROPERA + ", copper, pure: rho = 8933 kg m-3"),
     heat_capacity=Value(385.0, "J kg-1 K-1", source=_INCROPERA + ", copper, pure: cp = 385 J kg-1 K-1"),
 )
 
-ALUMINIUM = Foil(
+ALUMINIUM = FoilMaterial(
     name="aluminium",
     density=Value(2702.0, "kg m-3", source=_INCROPERA + ", aluminum, pure: rho = 2702 kg m-3 (cathode "
                   "foils are 1xxx alloys of 99 %+ Al; alloy 2024-T6 in the same table: 2770)"),
     heat_capacity=Value(903.0, "J kg-1 K-1", source=_INCROPERA + ", aluminum, pure: cp = 903 J kg-1 K-1"),
 )
 
-FOILS: dict[str, Foil] = {"copper": COPPER, "aluminium": ALUMINIUM}
+FOILS: dict[str, FoilMaterial] = {"copper": COPPER, "aluminium": ALUMINIUM}
 """Every foil by the key a scenario file uses for it."""
 
 
-def get_foil(name: str, field: str) -> Foil:
+def get_foil(name: str, field: str) -> FoilMaterial:
     """The foil a scenario names (a key of :data:`FOILS`); an unknown key is a ScenarioError naming ``field``."""
     return look_up(FOILS, name, field)

@@ -28,6 +28,7 @@ import numpy as np
 from dryingsim.errors import DryingsimError, SweepError
 from dryingsim.inputs.arguments import check_count
 from dryingsim.model import Member
+from dryingsim.progress import progress_bar
 from dryingsim.scenario import Scenario
 from dryingsim.scenario.edit import ScenarioEditor
 from dryingsim.simulation import simulate_many
@@ -312,7 +313,7 @@ def _compute(client: object, sweep: Sweep, layout: Layout, runnable: list[tuple[
                              key=f"dryingsim-points-{task[0][0]}-{task[-1][0]}-{os.getpid()}-{time.time_ns()}"):
                [i for i, _ in task] for task in tasks}
     computed = failed = 0
-    with _bar(progress, len(runnable)) as bar:
+    with progress_bar(progress, total=len(runnable), unit="point", desc="sweep") as bar:
         for future in as_completed(futures):
             indices = futures[future]
             if future.status == "error":
@@ -329,15 +330,3 @@ def _compute(client: object, sweep: Sweep, layout: Layout, runnable: list[tuple[
                 bar.set_postfix(failed=failed, refresh=False)
                 bar.update(len(indices))
     return computed, failed
-
-
-@contextmanager
-def _bar(show: bool, total: int) -> Iterator[object | None]:
-    """A tqdm bar: points done, failed, rate and time left."""
-    if not show:
-        yield None
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=total, unit="point", desc="sweep") as bar:
-        yield bar
