@@ -1,7 +1,7 @@
 """Scenarios: a TOML file with units becomes a validated, immutable :class:`Scenario` in SI units.
 
 >>> from dryingsim.scenario import load_scenario
->>> scenario = load_scenario("examples/anode.toml")  # doctest: +SKIP
+>>> scenario = load_scenario("scenarios/anode-medium.toml")  # doctest: +SKIP
 """
 
 from dryingsim.scenario.load import load_scenario, scenario_from_dict, scenario_to_toml

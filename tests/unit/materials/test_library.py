@@ -155,13 +155,13 @@ def test_solid_densities_in_plausible_ranges(key, low, high):
     assert low <= MATERIALS[key].density.value <= high
 
 
-def test_nmc_size_distribution_is_the_seed_paper_psd():
+def test_nmc_size_distribution_is_the_etiemble_2017_psd():
     """NMC D10/D50/D90 = 5.6/9.7/16.7 um (Etiemble et al. 2017, Sec. 2.1)."""
     nmc = MATERIALS["nmc"]
     assert (nmc.d10.value, nmc.d50.value, nmc.d90.value) == pytest.approx((5.6e-6, 9.7e-6, 16.7e-6))
 
 
-def test_lfp_d50_is_the_seed_primary_particle_size():
+def test_lfp_d50_is_the_etiemble_2017_primary_particle_size():
     """LFP primary d50 ~ 200 nm (Etiemble et al. 2017, Table 3 footnote, Fig. 5b)."""
     assert MATERIALS["lfp"].d50.value == pytest.approx(200e-9)
 
