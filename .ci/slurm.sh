@@ -1,7 +1,7 @@
 # Sourced by .ci/run: a single-node Slurm (slurmctld + slurmd, munge authentication) on localhost, started by
 # hand (the CI machine has no systemd), so that the sweep tests submit real jobs through dask-jobqueue.
-# Facts and pitfalls: ../shared/design/ci-cluster-notes.md. Every daemon's PID is kept; stop_slurm (run from
-# the EXIT trap) cancels jobs and stops them by PID: TERM, then KILL after 10 s.
+# Every daemon's PID is kept; stop_slurm (run from the EXIT trap) cancels jobs and stops them by PID: TERM,
+# then KILL after 10 s.
 
 SLURM_STATE=${SLURM_STATE:-/tmp/dryingsim-ci-slurm}
 

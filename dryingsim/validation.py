@@ -67,7 +67,7 @@ def datasets(suite: str | Path) -> list[Path]:
 
 
 def run_dataset(folder: Path, workers: int | None = None) -> Check:
-    """Import ``folder/check.py`` and run its ``check(workers)``; a failure becomes a failed Check."""
+    """Import ``<folder>/check.py`` and run its ``check(workers)``; a failure becomes a failed Check."""
     meta = read_toml(folder / "source.toml")
     try:
         spec = importlib.util.spec_from_file_location(f"dryingsim_validation_{folder.name.replace('-', '_')}",
@@ -106,8 +106,8 @@ def summary_table(checks: Sequence[Check]) -> str:
 
 
 def write_report(checks: Sequence[Check], folder: str | Path) -> Path:
-    """``folder/report.md`` with the summary table, then per dataset its source, table, criteria, notes
-    and figure (``folder/<dataset>.png``)."""
+    """``<folder>/report.md`` with the summary table, then per dataset its source, table, criteria, notes
+    and figure (``<folder>/<dataset>.png``)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     parts = [f"# dryingsim {__version__}: validation report", "", summary_table(checks), ""]

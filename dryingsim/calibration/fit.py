@@ -1,4 +1,4 @@
-r"""Fitting poorly known scenario fields to measured binder profiles (design/physics.md section 9).
+r"""Fitting poorly known scenario fields to measured binder profiles (docs/user-guide/calibration.md, section 4).
 
 Every measured profile is compared like for like: the model's dry coating goes through the virtual
 scraper and TGA at the measured layers (:func:`dryingsim.compare`, ``replicates`` Monte Carlo runs with

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dryingsim.materials.base import ParticleMaterial
 from dryingsim.materials.values import Value
 
-_SEED_001 = "Etiemble et al. (2017) J. Mater. Sci. 52:3576"
+_ETIEMBLE_2017 = "Etiemble et al. (2017) J. Mater. Sci. 52:3576"
 _GRAPHITE_CP = (
     "NIST-JANAF Thermochemical Tables (Chase 1998, J. Phys. Chem. Ref. Data Monograph 9): Cp(298.15 K) = "
     "8.517 J mol-1 K-1 for C(graphite), / 12.011 g mol-1 = 709 J kg-1 K-1 (recalled, not re-checked; "
@@ -50,11 +50,11 @@ NMC = ParticleMaterial(
         source="crystallographic density of LiNi1/3Mn1/3Co1/3O2 (R-3m, Z = 3, M = 96.46 g mol-1) from the "
         "hexagonal lattice constants a = 2.86-2.87 A, c = 14.23-14.25 A reported for this compound "
         "since Ohzuku & Makimura (2001) Chem. Lett. 30:642: 4.74-4.77 g cm-3. (The wt%/vol% pairs of "
-        + _SEED_001 + ", Table 1, imply about 4.6 g cm-3 with PVdF at 1.77 g cm-3.)",
+        + _ETIEMBLE_2017 + ", Table 1, imply about 4.6 g cm-3 with PVdF at 1.77 g cm-3.)",
     ),
-    d10=Value(5.6e-6, "m", source=_SEED_001 + ", Sec. 2.1: D10 = 5.6 um (Umicore NMC)"),
-    d50=Value(9.7e-6, "m", source=_SEED_001 + ", Sec. 2.1: D50 = 9.7 um (Umicore NMC)"),
-    d90=Value(16.7e-6, "m", source=_SEED_001 + ", Sec. 2.1: D90 = 16.7 um (Umicore NMC)"),
+    d10=Value(5.6e-6, "m", source=_ETIEMBLE_2017 + ", Sec. 2.1: D10 = 5.6 um (Umicore NMC)"),
+    d50=Value(9.7e-6, "m", source=_ETIEMBLE_2017 + ", Sec. 2.1: D50 = 9.7 um (Umicore NMC)"),
+    d90=Value(16.7e-6, "m", source=_ETIEMBLE_2017 + ", Sec. 2.1: D90 = 16.7 um (Umicore NMC)"),
     heat_capacity=Value(
         700.0,
         "J kg-1 K-1",
@@ -67,20 +67,20 @@ NMC = ParticleMaterial(
 )
 
 _LFP_SIZE = (
-    "transport size = primary particles, because the seed attributes the absence of LFP settling to "
+    "transport size = primary particles, because Etiemble et al. (2017) attribute the absence of LFP settling to "
     "their nanometric size and to the PVdF-bridged LFP/CB gel (Sec. 4); use a scenario 'size' "
     "override for the secondary agglomerates ('a few micrometers', Sec. 3.1.1) if those are to move"
 )
 LFP = ParticleMaterial(
     name="LFP",
     kind="active",
-    density=Value(3570.0, "kg m-3", source=_SEED_001 + ", Table 3 footnote: rho = 3.57 g cm-3"),
+    density=Value(3570.0, "kg m-3", source=_ETIEMBLE_2017 + ", Table 3 footnote: rho = 3.57 g cm-3"),
     d10=Value(50e-9, "m", source="assumed, inside the range 'few ten nanometers to around 800 nm' of "
-              + _SEED_001 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
-    d50=Value(200e-9, "m", source=_SEED_001 + ", Table 3 footnote: primary particle d50 ~ 200 nm "
+              + _ETIEMBLE_2017 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
+    d50=Value(200e-9, "m", source=_ETIEMBLE_2017 + ", Table 3 footnote: primary particle d50 ~ 200 nm "
               "(Fig. 5b, FIB/SEM); " + _LFP_SIZE),
     d90=Value(600e-9, "m", source="assumed, inside the range 'few ten nanometers to around 800 nm' of "
-              + _SEED_001 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
+              + _ETIEMBLE_2017 + ", Sec. 3.2 (Fig. 5b not digitised); " + _LFP_SIZE),
     heat_capacity=Value(
         724.0,
         "J kg-1 K-1",
@@ -102,14 +102,14 @@ CARBON_BLACK = ParticleMaterial(
     density=Value(
         1960.0,
         "kg m-3",
-        source="derived from " + _SEED_001 + ", Table 1, sample J (LFP/PVdF/CB 92/5/3 wt% = "
-        "53.9/5.9/3.2 vol%) with the seed's LFP density 3.57 g cm-3: 3.57 * (3/3.2) / (92/53.9) "
+        source="derived from " + _ETIEMBLE_2017 + ", Table 1, sample J (LFP/PVdF/CB 92/5/3 wt% = "
+        "53.9/5.9/3.2 vol%) with that paper's LFP density 3.57 g cm-3: 3.57 * (3/3.2) / (92/53.9) "
         "= 1.96 g cm-3 (+-2 % from the rounding of the vol%)",
     ),
     d10=Value(100e-9, "m", source="assumed: half the d50; " + _CB_SIZE),
-    d50=Value(200e-9, "m", source=_SEED_001 + ", Sec. 3.2 / Fig. 5c: CB+PVdF finely distributed in "
+    d50=Value(200e-9, "m", source=_ETIEMBLE_2017 + ", Sec. 3.2 / Fig. 5c: CB+PVdF finely distributed in "
               "clusters smaller than 200 nm when dispersed by LFP; " + _CB_SIZE),
-    d90=Value(1.0e-6, "m", source=_SEED_001 + ", Sec. 3.2 / Fig. 5c: CB+PVdF clusters up to 1 um in "
+    d90=Value(1.0e-6, "m", source=_ETIEMBLE_2017 + ", Sec. 3.2 / Fig. 5c: CB+PVdF clusters up to 1 um in "
               "the NMC electrode (A); " + _CB_SIZE),
     heat_capacity=Value(
         709.0,
@@ -120,8 +120,8 @@ CARBON_BLACK = ParticleMaterial(
 )
 
 _SBR_SIZE = (
-    "assumed: SBR binder latices are ~0.1-0.2 um (design/physics.md); a latex supplier page (epoxyresinindia.com) "
-    "gives 100-300 nm for SBR latex"
+    "assumed: SBR binder latices are taken as ~0.1-0.2 um; a latex supplier page (epoxyresinindia.com) gives "
+    "100-300 nm for SBR latex"
 )
 SBR = ParticleMaterial(
     name="SBR latex",

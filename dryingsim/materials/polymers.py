@@ -67,7 +67,7 @@ PVDF = DissolvedPolymer(
         1770.0,
         "kg m-3",
         source="derived from Etiemble et al. (2017) J. Mater. Sci. 52:3576, Table 1, sample J "
-        "(92/5/3 wt% = 53.9/5.9/3.2 vol%) with the seed's LFP density 3.57 g cm-3: 3.57 * (5/5.9) / "
+        "(92/5/3 wt% = 53.9/5.9/3.2 vol%) with that paper's LFP density 3.57 g cm-3: 3.57 * (5/5.9) / "
         "(92/53.9) = 1.77 g cm-3 (+-2 % from the rounding of the vol%); PVDF homopolymers are "
         "commonly quoted at 1.75-1.80 g cm-3 in manufacturer guides (e.g. Solvay, Solef PVDF Design & "
         "Processing Guide, density table)",

@@ -1,4 +1,4 @@
-"""Virtual measurement of a dried coating, like for like with the lab (design/physics.md sections 6-9).
+"""Virtual measurement of a dried coating, like for like with the lab (docs/theory/measurement.md, sections 2-5).
 
     profile = dryingsim.calender(result, porosity="30 %")              # optional
     layers = dryingsim.scrape(profile, "leps2000", replicates=100, seed=1, step="10 um")

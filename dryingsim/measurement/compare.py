@@ -1,4 +1,4 @@
-r"""Comparison with a measured binder profile, like for like (design/physics.md section 9).
+r"""Comparison with a measured binder profile, like for like (docs/theory/measurement.md, section 5).
 
 The prediction is scraped at the measured layer depths with the measured protocol, and every layer
 goes through the virtual TGA, ``replicates`` times (Monte Carlo, seeded). The measured depths are the
@@ -90,9 +90,10 @@ def compare(
 def read_back(protocol: ScraperProtocol) -> ScraperProtocol:
     """The instrument as it scraped a measured profile, given the depths it reported.
 
-    A measured depth is the gauge's reading of the actual cut (physics.md section 7), so the actual cut
-    lies within the gauge noise of it: no stroke bias, no command rounding (those moved the cut before it
-    was read). The lateral variation, the sampled area and the TGA's least mass stay the instrument's.
+    A measured depth is the gauge's reading of the actual cut (docs/theory/measurement.md, section 3,
+    step 5), so the actual cut lies within the gauge noise of it: no stroke bias, no command rounding (those
+    moved the cut before it was read). The lateral variation, the sampled area and the TGA's least mass stay
+    the instrument's.
     """
     spread = protocol.gauge_noise
     return dataclasses.replace(protocol, name=f"{protocol.name} (read back from its gauge)", loop="closed",

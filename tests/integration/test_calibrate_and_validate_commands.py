@@ -108,10 +108,10 @@ def test_every_validation_dataset_runs_and_reports_its_figure(suite, tmp_path):
     assert text.startswith("before\n") and text.endswith("after\n") and "old" not in text
 
 
-def test_seed_001_table_1_with_one_shared_parameter_set(suite):
-    """Seed paper 001, Table 1 (issue 8): with the shared parameters of cathode-nmc.toml, the pure NMC
-    cathodes A-D settle (negative NMC slopes) within a factor 2 of the measured slopes, and the LFP-rich
-    blends F-I settle less than the pure NMC cathodes."""
+def test_etiemble_2017_table_1_with_one_shared_parameter_set(suite):
+    """Etiemble et al. (2017), J. Mater. Sci. 52, 3576, Table 1 (issue 8): with the shared parameters of
+    cathode-nmc.toml, the pure NMC cathodes A-D settle (negative NMC slopes) within a factor 2 of the
+    measured slopes, and the LFP-rich blends F-I settle less than the pure NMC cathodes."""
     etiemble = next(c for c in suite if c.name == "etiemble2017-table1")
     pure, blends = etiemble.criteria[0], etiemble.criteria[1]
     assert pure[1], pure[0]

@@ -1,5 +1,5 @@
 """End to end: a simulated anode is calendered, scraped, read by TGA and compared, in Python and on
-the command line (issue 3; architecture.md, the flow of data)."""
+the command line (issue 3; CONTRIBUTING.md, the layers in data-flow order)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Binder migration against drying rate, end to end: the limits of physics.md section 11 and issue 2.
+"""Binder migration against drying rate, end to end: the limits of docs/theory/model.md, section 11 and issue 2.
 
 Slow: each test dries whole films (about 30 s for the thin film, 1.5 min per shipped anode at 50
 cells on one core).
@@ -38,7 +38,7 @@ def _thin_anode(rate: str) -> dryingsim.Scenario:
 def test_binder_stays_uniform_when_the_drying_rate_tends_to_zero():
     """Pe = E H / D -> 0: diffusion keeps the binder uniform while the film shrinks and empties, and it
     sets (gel, packed latex) everywhere at once, so the dry film's binder top/bottom ratio is near 1
-    (physics.md section 11 limit "Pe -> 0 -> uniform binder"; issue 2). Here E H / D ~ 0.01 for the
+    (docs/theory/model.md, section 11: Pe -> 0 -> uniform binder; issue 2). Here E H / D ~ 0.01 for the
     CMC at 0.002 g/m2/s."""
     metrics = dryingsim.metrics(dryingsim.simulate(_thin_anode("0.002 g/m^2/s")))
     assert metrics["mass_balance_error"] < 1e-9

@@ -24,8 +24,8 @@ CATHODE = Path(__file__).parents[2] / "scenarios" / "cathode-nmc.toml"
 
 def test_fines_under_settling_nmc_never_go_negative_and_are_conserved():
     """Volume fractions are bounded below by 0 (a class cannot leave a cell it has left) and every class
-    is conserved to round-off (design/physics.md: conservation; composition of seed 001 sample F,
-    NMC/LFP/PVdF/CB 44/44/7.5/4.5 wt%, at the shipped 100 cells)."""
+    is conserved to round-off (docs/theory/numerics.md, sections 3.3 and 9; composition of sample F of
+    Etiemble et al. 2017, NMC/LFP/PVdF/CB 44/44/7.5/4.5 wt%, at the shipped 100 cells)."""
     data = tomllib.loads(scenario_to_toml(dryingsim.load_scenario(CATHODE)))
     layer = data["layers"][0]
     nmc, pvdf, cb = layer["components"]

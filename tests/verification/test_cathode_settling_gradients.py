@@ -1,4 +1,4 @@
-"""Settling gradients of the shipped cathodes against seed paper 001 (Etiemble et al. 2017, Table 1).
+"""Settling gradients of the shipped cathodes against Etiemble et al. (2017), J. Mater. Sci. 52, 3576, Table 1.
 
 Slow: each test dries a whole cathode (about 2 min at 50 cells on one core).
 """
@@ -29,13 +29,13 @@ def _gradient(name: str, material: str) -> float:
 
 def test_nmc_settles_towards_the_foil_at_the_measured_rate():
     """An NMC slurry without a gel lets NMC settle while the film shrinks: the dry cathode holds more NMC
-    at the foil than at the top, by 0.05-0.1 %/um in order of magnitude (seed 001, Table 1: -0.11 %/um
+    at the foil than at the top, by 0.05-0.1 %/um in order of magnitude (Etiemble et al. 2017, Table 1: -0.11 %/um
     for sample B, the composition of cathode-nmc.toml, whose liquid viscosity is calibrated to it)."""
     assert -0.15 < _gradient("cathode-nmc", "nmc") < -0.05
 
 
 def test_lfp_gel_stops_settling():
     """The LFP/CB/PVdF slurry is a gel whose yield stress holds the particles (Y = tau_y / (drho g a)
-    above critical), so the dry LFP cathode shows no settling gradient (seed 001, Table 1 and Sec. 4;
-    physics.md section 11 limit "yield stress above critical -> no settling gradient")."""
+    above critical), so the dry LFP cathode shows no settling gradient (Etiemble et al. 2017, Table 1 and
+    Sec. 4; docs/theory/model.md, section 11: yield stress above critical -> no settling gradient)."""
     assert abs(_gradient("cathode-lfp", "lfp")) < 0.01

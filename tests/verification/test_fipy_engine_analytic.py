@@ -1,4 +1,5 @@
-"""The FiPy engine against analytical solutions and its own refinement (physics.md section 11).
+"""The FiPy engine against analytical solutions and its own refinement (docs/theory/model.md, section 11;
+docs/theory/numerics.md, section 10).
 
 Each case is a small film built in Python, so the physics it isolates is visible in the test:
 the low-Peclet particle profile of a drying film (Routh & Zimmerman 2004), the steady
@@ -53,7 +54,7 @@ def _low_peclet_film(cells: int, dt: float | None = None) -> DryingProblem:
 def test_particles_form_the_low_peclet_parabola():
     """At Pe << 1 the particles of a drying film approach the quasi-steady profile
     phi / mean(phi) = 1 + Pe_c (xi^2 / 2 - 1/6), Pe_c = E H / (D0 K Zt) (Routh & Zimmerman 2004,
-    Chem. Eng. Sci. 59, 2961, small-Peclet expansion; collective diffusivity of physics.md eq. 3.4)."""
+    Chem. Eng. Sci. 59, 2961, small-Peclet expansion; collective diffusivity of docs/theory/model.md, eqs. 3.4-3.5)."""
     problem = _low_peclet_film(cells=40)
     diffusion_time = (20e-6) ** 2 / problem.brownian_diffusivity[0].item()
     record = run_engine(problem, "fipy", until=3.0 * diffusion_time)
@@ -104,7 +105,7 @@ def test_observed_temporal_order_is_one():
 def test_binder_reaches_the_steady_exponential_profile(peclet, engine):
     """Binder carried up by the liquid at speed v against diffusion D, with no flux through foil or
     surface, settles to c(xi) proportional to exp(Pe xi), Pe = v H / D (steady advection-diffusion,
-    physics.md section 11). Both engines' binder transport (exponential scheme) must reproduce the
+    docs/theory/model.md, section 11). Both engines' binder transport (exponential scheme) must reproduce the
     ratio between neighbouring cells, exp(Pe dxi), exactly and conserve the binder."""
     cells = 25
     solve = FipySolver(cells) if engine == "fipy" else solve_transport

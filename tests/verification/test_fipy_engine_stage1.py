@@ -1,4 +1,4 @@
-"""Verification of the FiPy engine's shrinking-suspension stage (physics.md sections 1, 3 and 11)."""
+"""Verification of the FiPy engine's shrinking-suspension stage (docs/theory/model.md, sections 1, 3 and 11)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _totals(snapshot) -> np.ndarray:
 def test_every_class_and_polymer_conserved_to_round_off(anode_run):
     """Each particle class and the dissolved polymer keep their amount to 1e-12 while the film shrinks.
 
-    Finite volumes in the Landau frame conserve int H q dxi exactly (physics.md sections 1 and 11).
+    Finite volumes in the Landau frame conserve int H q dxi exactly (docs/theory/model.md, sections 1 and 11).
     """
     _, record = anode_run
     first = _totals(record.snapshots[0])
@@ -47,7 +47,7 @@ def test_composition_sums_to_total_solids(anode_run):
 def test_without_evaporation_nothing_moves_when_settling_is_arrested(anode_run):
     """No evaporation and a yield stress above critical: thickness, particles and binder stay put.
 
-    physics.md section 11 limit "no evaporation -> nothing moves but settling"; with Y >> Y_c
+    docs/theory/model.md, section 11: no evaporation -> nothing moves but settling; with Y >> Y_c
     (Beris et al. 1985) settling is arrested too, so the initial state is kept exactly.
     """
     problem, record = anode_run
@@ -61,7 +61,8 @@ def test_without_evaporation_nothing_moves_when_settling_is_arrested(anode_run):
 
 
 def test_thickness_falls_by_the_evaporated_solvent_volume(anode_run):
-    """dH/dt = -E / rho_solvent: the film thins by exactly the solvent volume evaporated (physics.md 3)."""
+    """dH/dt = -E / rho_solvent: the film thins by exactly the solvent volume evaporated (docs/theory/model.md,
+    eq. 5.2)."""
     problem, record = anode_run
     last = record.snapshots[-1]
     evaporated = problem.conditions.evaporated_mass(0.0, last.time, problem.temperature)

@@ -16,13 +16,13 @@ def dried(verification_anode_run):
 
 def test_every_component_conserved_over_the_whole_run(dried):
     """Each component's amount per area changes by less than 1e-9 of itself from coating to dry film,
-    through shrinkage, the stage switch and pore emptying (issue 2; physics.md section 11)."""
+    through shrinkage, the stage switch and pore emptying (issue 2; docs/theory/model.md, section 11)."""
     assert dryingsim.metrics(dried)["mass_balance_error"] < 1e-9
 
 
 def test_film_reaches_the_end_of_drying_in_stage_two(dried):
     """Shrinkage stops at the stage switch (thickness fixed afterwards) and the run ends with less
-    than end_solvent_fraction of the solvent left (physics.md section 4)."""
+    than end_solvent_fraction of the solvent left (docs/theory/model.md, section 4)."""
     stage = dried["stage"].values
     assert stage[0] == 1 and stage[-1] == 2
     thickness = dried["thickness"].values
@@ -35,7 +35,7 @@ def test_film_reaches_the_end_of_drying_in_stage_two(dried):
 
 def test_binder_ends_enriched_at_the_top_at_high_peclet(dried):
     """At E H / D >> 1 the liquid carries dissolved and free binder to the surface: the top 10 % holds
-    more binder than the bottom 10 % (physics.md section 11 limit "Pe >> 1 -> binder at the top")."""
+    more binder than the bottom 10 % (docs/theory/model.md, section 11: Pe >> 1 -> binder at the top)."""
     assert dryingsim.metrics(dried)["binder_top_bottom_ratio"] > 1.5
 
 

@@ -4,7 +4,7 @@ formulations, against the virtual scraper's ``leps2000`` preset on the dry defau
 The virtual scraper takes 1,000 first strokes (10 um target) from the dry coating of
 ``scenarios/anode-medium.toml`` and the mean error, the largest deviation and the coefficient of variation
 of the removed depth are set beside each formulation's row. The preset's error statistics were set from
-this table (design/physics.md section 7), so this row checks that the virtual instrument still does what
+this table (docs/theory/measurement.md, section 3), so this row checks that the virtual instrument still does what
 the table says, not the drying model.
 
 Criteria: the mean error lies within the range of the five formulations' mean errors; no deviation exceeds

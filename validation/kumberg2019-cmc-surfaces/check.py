@@ -3,7 +3,7 @@ surface (after peeling from the foil) of aqueous graphite anodes dried at 0.75 a
 
 Read through a secondary source (see source.toml). EDS gives atomic % of Na near each surface, not binder
 wt % through the depth, so only the ratio top / bottom is compared: with the model's CMC wt % over the top
-and the bottom 10 % of the dry thickness (the binder metrics' windows, design/physics.md section 10) of the
+and the bottom 10 % of the dry thickness (the binder metrics' windows, docs/theory/model.md, section 10) of the
 default anode (``scenarios/anode-medium.toml``, the paper's formulation 93/1.4/1.87/3.73) dried at the two
 rates. The windows are thicker than the EDS depth of a few um: a like-for-like comparison is not possible.
 

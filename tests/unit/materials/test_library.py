@@ -143,7 +143,7 @@ def test_water_vapour_diffuses_faster_in_air_than_nmp():
     [
         ("graphite", 2200.0, 2300.0),  # 2.26 g cm-3 crystallographic
         ("nmc", 4600.0, 4800.0),  # NMC111 4.6-4.8 g cm-3
-        ("lfp", 3500.0, 3700.0),  # 3.57 g cm-3 (seed 001, Table 3)
+        ("lfp", 3500.0, 3700.0),  # 3.57 g cm-3 (Etiemble et al. 2017, Table 3)
         ("carbon_black", 1700.0, 2100.0),  # carbon black skeletal 1.8-2.0 g cm-3
         ("sbr", 900.0, 1100.0),  # SBR 0.94 - polystyrene 1.05 g cm-3
         ("cmc", 1400.0, 1700.0),  # cellulose derivatives ~1.5-1.6 g cm-3
@@ -155,13 +155,13 @@ def test_solid_densities_in_plausible_ranges(key, low, high):
     assert low <= MATERIALS[key].density.value <= high
 
 
-def test_nmc_size_distribution_is_the_seed_paper_psd():
+def test_nmc_size_distribution_is_the_etiemble_2017_psd():
     """NMC D10/D50/D90 = 5.6/9.7/16.7 um (Etiemble et al. 2017, Sec. 2.1)."""
     nmc = MATERIALS["nmc"]
     assert (nmc.d10.value, nmc.d50.value, nmc.d90.value) == pytest.approx((5.6e-6, 9.7e-6, 16.7e-6))
 
 
-def test_lfp_d50_is_the_seed_primary_particle_size():
+def test_lfp_d50_is_the_etiemble_2017_primary_particle_size():
     """LFP primary d50 ~ 200 nm (Etiemble et al. 2017, Table 3 footnote, Fig. 5b)."""
     assert MATERIALS["lfp"].d50.value == pytest.approx(200e-9)
 

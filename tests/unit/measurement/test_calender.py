@@ -25,7 +25,7 @@ def _solid_thickness(profile) -> float:
 )
 def test_calendering_reaches_its_target_and_changes_no_mass(stratified_anode, target, check):
     """Thickness, porosity and density targets are met exactly; each cell keeps the mass of every
-    component, so per-layer mass fractions are unchanged by compression (physics.md section 6)."""
+    component, so per-layer mass fractions are unchanged by compression (docs/theory/measurement.md, section 2)."""
     pressed = calender(stratified_anode, **target)
     assert check(pressed)
     np.testing.assert_array_equal(pressed["mass_per_area"].values, stratified_anode["mass_per_area"].values)
@@ -46,7 +46,8 @@ def test_uniform_calendering_closes_the_same_share_of_pores_at_every_depth(strat
 
 def test_surface_option_densifies_the_top_more_than_the_bottom(uniform_anode):
     """With a surface decay length the roll closes more pores near the surface (the densification
-    gradient of calendered electrodes, seed paper 001): porosity then increases with depth."""
+    gradient of calendered electrodes, Etiemble et al. 2017, J. Mater. Sci. 52, 3576, Sec. 5): porosity
+    then increases with depth."""
     pressed = calender(uniform_anode, porosity="30 %", surface_decay_length="20 um")
     porosity = pressed["porosity"].values
     assert porosity[0] < porosity[50] < porosity[-1]
@@ -55,7 +56,7 @@ def test_surface_option_densifies_the_top_more_than_the_bottom(uniform_anode):
 
 def test_scraping_a_calendered_coating_samples_the_same_material_at_remapped_depths(stratified_anode):
     """The layer between two depths of the calendered coating holds the material that lay between
-    the corresponding uncalendered depths (depth remapping, physics.md section 6)."""
+    the corresponding uncalendered depths (depth remapping, docs/theory/measurement.md, section 2)."""
     pressed = calender(stratified_anode, thickness="75 um")
     ratio = 75e-6 / 100e-6
     # uniform pore closing on a uniform-porosity region maps depths only approximately linearly, so

@@ -55,7 +55,7 @@ def test_malformed_csv_names_line_and_column(tmp_path, rows, header, message):
 
 def test_metadata_is_required_and_checked(tmp_path):
     """The metadata file must exist and give at least the sample and the scraper; unknown keys are
-    errors (physics.md section 9: measured profiles come with their metadata)."""
+    errors (docs/theory/measurement.md, section 5: measured profiles come with their metadata)."""
     path = _write(tmp_path, "0,10,6.5,0.2\n")
     (tmp_path / "profile.toml").unlink()
     with pytest.raises(InputError, match="metadata"):
@@ -82,7 +82,7 @@ def _virtual_measurement_as_csv(tmp_path, coating, seed: int):
 def test_a_measurement_of_the_prediction_itself_falls_inside_the_band(tmp_path, stratified_anode):
     """When the 'measured' profile is one virtual measurement of the predicted coating, the
     comparison is consistent: small residuals, reduced chi-square of order 1, and about 95 % of
-    points inside the 95 % band (pooled over 10 independent measurements; physics.md section 9)."""
+    points inside the 95 % band (pooled over 10 independent measurements; docs/theory/measurement.md, section 5)."""
     inside, chi2 = [], []
     for seed in range(10):
         result = compare(stratified_anode, _virtual_measurement_as_csv(tmp_path, stratified_anode, 100 + seed),
@@ -140,10 +140,10 @@ def test_gaps_between_measured_layers_are_scraped_but_not_compared(tmp_path, str
 
 
 def test_the_band_holds_the_scatter_of_real_measurements_layer_by_layer(stratified_anode):
-    """Measured depths are the gauge's readings of the actual cuts (physics.md section 7), so comparing the
-    prediction with virtual lab measurements of itself must give standardised residuals of mean 0 and
-    spread 1 in every layer, also where the binder gradient is steep, and chi-square about the number of
-    points (pooled over 40 measurements). Applying the stroke bias and rounding again around the readings
+    """Measured depths are the gauge's readings of the actual cuts (docs/theory/measurement.md, section 3),
+    so comparing the prediction with virtual lab measurements of itself must give standardised residuals of
+    mean 0 and spread 1 in every layer, also where the binder gradient is steep, and chi-square about the
+    number of points (pooled over 40 measurements). Applying the stroke bias and rounding again around the readings
     fails this: it shifts the cuts by up to 0.9 um and doubles the residuals in steep layers."""
     from dryingsim.measurement import virtual_lab_measurement
 

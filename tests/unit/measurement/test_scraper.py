@@ -1,4 +1,5 @@
-"""The virtual scraper: the instrument statistics of seed 000, mass conservation, blur, seeding, bad input."""
+"""The virtual scraper: the instrument statistics of the IEST (2026) LEPS2000 application note, mass
+conservation, blur, seeding, bad input."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ def _first_stroke(coating, preset: str):
     return first["depth_error"].values, removed
 
 
-def test_leps2000_reproduces_seed_000_table_1_on_a_uniform_coating(uniform_anode):
+def test_leps2000_reproduces_the_iest_table_1_on_a_uniform_coating(uniform_anode):
     """1,000 replicates of the first 10 um stroke: mean error in [-0.7, -0.2] um, no deviation
-    beyond +-2 um, COV of the removed depth below 5 % (seed 000, Table 1: the instrument's
-    validation over five anode formulations)."""
+    beyond +-2 um, COV of the removed depth below 5 % (IEST 2026, LEPS2000 application note, Table 1:
+    the instrument's validation over five anode formulations)."""
     error, removed = _first_stroke(uniform_anode, "leps2000")
     assert -0.7e-6 <= error.mean() <= -0.2e-6
     assert np.abs(error).max() <= 2e-6
@@ -31,7 +32,7 @@ def test_leps2000_reproduces_seed_000_table_1_on_a_uniform_coating(uniform_anode
 def test_manual_blade_errors_are_larger_and_grow_with_depth_in_open_loop(uniform_anode):
     """The assumed manual-blade preset scatters the first stroke more than the LEPS2000, and its
     open-loop errors accumulate: the spread of the cut depth grows stroke after stroke
-    (seed 000, section 1 and FAQ 7.2: manual depth errors are large)."""
+    (IEST 2026, section 1 and FAQ 7.2: manual depth errors are large)."""
     leps, _ = _first_stroke(uniform_anode, "leps2000")
     manual, _ = _first_stroke(uniform_anode, "manual-blade")
     assert manual.std() > 5 * leps.std()
@@ -70,7 +71,7 @@ def test_error_free_scraping_gives_the_exact_layer_averages(stratified_anode):
 def test_scraped_profile_is_the_true_profile_blurred_and_the_blur_shrinks_with_the_errors(stratified_anode):
     """Depth errors and lateral thickness variation mix neighbouring depths: the scraped binder
     profile deviates from the exact layer averages, more for the manual blade than for the
-    LEPS2000, and the deviation falls as the errors are scaled down (physics.md section 7)."""
+    LEPS2000, and the deviation falls as the errors are scaled down (docs/theory/measurement.md, section 3)."""
     def blur(protocol) -> float:
         layers = scrape(stratified_anode, protocol, replicates=400, seed=5, step="10 um")
         deviation = layers["binder_mass_fraction"] - layers["exact_binder_mass_fraction"]
@@ -95,7 +96,7 @@ def test_top_layer_binder_is_underestimated_by_blur_where_binder_peaks_at_the_su
 
 
 def test_same_seed_same_numbers_different_seed_different_numbers(stratified_anode):
-    """Randomness comes only from the explicit seed (architecture.md, rules of thumb)."""
+    """Randomness comes only from the explicit seed (CONTRIBUTING.md, tests)."""
     a = scrape(stratified_anode, "leps2000", replicates=5, seed=42, step="10 um")
     b = scrape(stratified_anode, "leps2000", replicates=5, seed=42, step="10 um")
     c = scrape(stratified_anode, "leps2000", replicates=5, seed=43, step="10 um")
@@ -115,7 +116,7 @@ def test_last_layer_ends_at_the_foil_and_a_sliver_joins_the_layer_above(uniform_
 
 def test_explicit_cuts_and_light_layers_are_flagged(uniform_anode):
     """Explicit cut depths give layers between them; a 2 um layer of a 10 mm x 10 mm strip weighs
-    about 0.3 mg, below the 5 mg a TGA run needs, and is flagged (seed 000 sample width 10-55 mm)."""
+    about 0.3 mg, below the 5 mg a TGA run needs, and is flagged (IEST 2026, section 3: sample width 10-55 mm)."""
     small = dataclasses.replace(PRESETS["leps2000"], sample_width=10e-3, stroke_length=10e-3)
     layers = scrape(uniform_anode, small, seed=0, cuts=["2 um", "40 um"])
     np.testing.assert_allclose(layers["target_bottom_depth"].values * 1e6, [2, 40, 100])

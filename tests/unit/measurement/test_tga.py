@@ -44,7 +44,7 @@ def test_every_step_in_the_library_has_a_source_and_a_window():
 def test_uniform_coating_reads_the_nominal_binder_within_the_stated_uncertainty(uniform_anode):
     """On a uniform coating every layer is the formulation, so the residue-corrected read-out
     returns the nominal binder wt %: the replicates scatter around it with the stated standard
-    uncertainty (mean within 4 u/sqrt(n), spread within 20 % of u) (physics.md section 8)."""
+    uncertainty (mean within 4 u/sqrt(n), spread within 20 % of u) (docs/theory/measurement.md, section 4)."""
     layers = scrape(uniform_anode, "leps2000", replicates=300, seed=1, step="10 um")
     virtual = tga(layers, seed=2)
     nominal = float(layers["binder_mass_fraction"].mean())
@@ -59,7 +59,7 @@ def test_noise_free_tga_reads_the_true_binder_of_a_layer_with_the_nominal_binder
     """Without balance noise and drift, the read-out equals the layer's binder wt % when the layer's
     binder mix matches the reference runs: the correction is exact, not fitted. Here only SBR
     varies with depth, so the CMC:SBR mix differs from the coating's and the layers are read with
-    the lab's bias; a profile with uniform mix has none (physics.md section 8)."""
+    the lab's bias; a profile with uniform mix has none (docs/theory/measurement.md, section 4)."""
     exact = dataclasses.replace(PRESETS["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0, gauge_noise=0.0)
     quiet = dataclasses.replace(METHODS["nitrogen-anode"], balance_noise=0.0, baseline_drift=0.0)
     layers = scrape(stratified_anode, exact, seed=0, step="10 um")

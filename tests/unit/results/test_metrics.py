@@ -1,4 +1,4 @@
-"""Migration metrics (physics.md section 10) on synthetic results with known answers."""
+"""Migration metrics (docs/theory/model.md, section 10) on synthetic results with known answers."""
 
 from __future__ import annotations
 
