@@ -27,9 +27,10 @@ import xarray as xr
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.measurement.measured import read_measured
-from dryingsim.measurement.profile import PROVENANCE_ATTRS, coating_thickness, dry_profile
+from dryingsim.measurement.profile import PROVENANCE_ATTRS, dry_profile
 from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
 from dryingsim.measurement.tga import TGAMethod, tga
+from dryingsim.results.metrics import dry_thickness
 
 FOIL_TOLERANCE = 0.02
 """A measured depth within this share of the predicted thickness of the foil is the foil [-]."""
@@ -79,7 +80,7 @@ def compare(
     profile = dry_profile(prediction)
     protocol = load_protocol(protocol if protocol is not None else measured.attrs["scraper"])
     method = method if method is not None else measured.attrs.get("tga_method", "auto")
-    cuts, layer_index = _cuts(measured, coating_thickness(profile))
+    cuts, layer_index = _cuts(measured, dry_thickness(profile))
     scrape_seed, tga_seed = np.random.SeedSequence(seed).spawn(2)
     layers = scrape(profile, read_back(protocol), replicates=replicates, seed=np.random.default_rng(scrape_seed),
                     cuts=cuts)

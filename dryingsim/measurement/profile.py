@@ -11,7 +11,10 @@ and ``component``:
 
 :func:`dry_profile` makes one from a result of :func:`dryingsim.simulate` (its final dry state) and
 passes a profile through unchanged; :func:`make_profile` builds one from arrays, e.g. a measured or
-an idealised coating. Depth is measured from the surface; cell ``i`` spans ``faces[i]..faces[i+1]``.
+an idealised coating. Depth is measured from the surface; cell ``i`` spans ``faces[i]..faces[i+1]``
+(:func:`~dryingsim.results.metrics.depth_faces`). A profile is read with the functions of results: its
+thickness is :func:`~dryingsim.results.metrics.dry_thickness`, its binder
+:func:`~dryingsim.results.metrics.binder_components`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy as np
 import xarray as xr
 
 from dryingsim.errors import DryingsimError, InputError
-from dryingsim.results.metrics import BINDER_ROLES
+from dryingsim.results.metrics import depth_faces
 
 PROVENANCE_ATTRS = ("dryingsim_version", "engine", "scenario_name", "scenario", "material_sources")
 """Attributes of a result that every measurement made from it carries on."""
@@ -119,16 +122,6 @@ def dry_profile(result_or_profile: xr.Dataset) -> xr.Dataset:
     return profile
 
 
-def cell_faces(profile: xr.Dataset) -> np.ndarray:
-    """Depths of the cell faces [m], from 0 (surface) to the coating thickness (foil)."""
-    return np.concatenate([[0.0], np.cumsum(profile["depth_cell_width"].values)])
-
-
-def coating_thickness(profile: xr.Dataset) -> float:
-    """Thickness of the dry coating [m]."""
-    return float(profile["depth_cell_width"].sum())
-
-
 def cumulative_mass(profile: xr.Dataset, depths: np.ndarray) -> np.ndarray:
     """Mass per area of each component between the surface and each depth [kg m-2].
 
@@ -137,15 +130,9 @@ def cumulative_mass(profile: xr.Dataset, depths: np.ndarray) -> np.ndarray:
 
     Returns an array of shape ``depths.shape + (component,)``.
     """
-    faces = cell_faces(profile)
+    faces = depth_faces(profile)
     mass = profile["mass_per_area"].transpose("depth", "component").values
     at_faces = np.vstack([np.zeros(mass.shape[1]), np.cumsum(mass, axis=0)])
     flat = np.clip(np.asarray(depths, dtype=float).ravel(), 0.0, faces[-1])
     out = np.stack([np.interp(flat, faces, at_faces[:, j]) for j in range(mass.shape[1])], axis=-1)
     return out.reshape(np.shape(depths) + (mass.shape[1],))
-
-
-def binder_components(profile: xr.Dataset) -> list[str]:
-    """Names of the binder components (roles ``latex`` and ``dissolved_polymer``)."""
-    roles = profile["component_role"].values
-    return [str(c) for c, r in zip(profile["component"].values, roles, strict=True) if r in BINDER_ROLES]

@@ -42,13 +42,8 @@ from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.inputs.presets import preset_from_toml, si_value
 from dryingsim.inputs.rules import Rule, check_value
-from dryingsim.measurement.profile import (
-    PROVENANCE_ATTRS,
-    binder_components,
-    coating_thickness,
-    cumulative_mass,
-    dry_profile,
-)
+from dryingsim.measurement.profile import PROVENANCE_ATTRS, cumulative_mass, dry_profile
+from dryingsim.results.metrics import binder_components, dry_thickness
 
 LATERAL_QUADRATURE_POINTS = 41
 """Gauss-Hermite nodes for the average over the surface-height distribution (exact to ~1e-12)."""
@@ -224,7 +219,7 @@ def scrape(
     check_seed(seed, "scrape.seed")
     profile = dry_profile(profile_or_result)
     protocol = load_protocol(protocol, step=step, cuts=cuts)
-    thickness = coating_thickness(profile)
+    thickness = dry_thickness(profile)
     targets = _target_cuts(protocol, thickness)
     commanded = _commanded(protocol, targets)
     rng = np.random.default_rng(seed)

@@ -40,7 +40,7 @@ from dryingsim.inputs.arguments import check_seed, require_variables
 from dryingsim.inputs.presets import preset_from_toml
 from dryingsim.inputs.rules import Rule
 from dryingsim.materials.thermal import ATMOSPHERES, THERMAL_BEHAVIOUR
-from dryingsim.measurement.profile import binder_components
+from dryingsim.results.metrics import binder_components
 
 _STEP_WIDTH = 2 * 1.959963984540054  # (end - onset) / sigma for 2.5 % and 97.5 % conversion
 _C = 273.15
