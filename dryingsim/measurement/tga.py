@@ -5,7 +5,7 @@ Thermogram of a powder with component mass fractions :math:`w_k` (design/physics
 .. math::  \frac{m(T)}{m_0} = \sum_k w_k \Big[1 + \sum_s \Delta_{ks}\,
            \Phi\Big(\frac{T - \bar T_{ks}}{\sigma_{ks}}\Big)\Big]
 
-with the steps :math:`s` of each material (:mod:`dryingsim.materials.thermal`: onset and end at
+with the steps :math:`s` of each material (its ``thermal`` field, :mod:`dryingsim.materials.thermal`: onset and end at
 2.5 % and 97.5 % conversion, so :math:`\sigma = (T_{end} - T_{onset}) / 3.92`). The balance reads
 :math:`m_s\,m(T)/m_0 + \delta\,(T - T_0)/(T_{end} - T_0) + \epsilon`, with the loaded sample mass
 :math:`m_s`, a baseline drift :math:`\delta \sim U(-D, D)` per run and reading noise
@@ -39,11 +39,12 @@ from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_seed, require_variables
 from dryingsim.inputs.presets import preset_from_toml
 from dryingsim.inputs.rules import Rule
-from dryingsim.materials.thermal import ATMOSPHERES, THERMAL_BEHAVIOUR
+from dryingsim.materials import MATERIALS, DissolvedPolymer, ParticleMaterial, find_material
+from dryingsim.materials.thermal import ATMOSPHERES, ZERO_CELSIUS, ThermalBehaviour
 from dryingsim.results.metrics import binder_components
 
 _STEP_WIDTH = 2 * 1.959963984540054  # (end - onset) / sigma for 2.5 % and 97.5 % conversion
-_C = 273.15
+_C = ZERO_CELSIUS
 LAYER_VARIABLES = ("component_mass", "component", "component_material", "component_role")
 """What :func:`tga` reads of the layers of :func:`~dryingsim.measurement.scraper.scrape`."""
 
@@ -103,7 +104,7 @@ METHODS: dict[str, TGAMethod] = {
         heating_rate=10 / 60, reading_interval=1.0, window_low=200 + _C, window_high=550 + _C,
         readout_band=5.0, sample_mass=10e-6, balance_noise=1e-9, baseline_drift=10e-9,
         source="window 200-550 degC brackets CMC (from 220 degC) and SBR (to ~500 degC) in nitrogen, "
-        "where graphite and carbon black are stable (materials/thermal.py); " + _INSTRUMENT,
+        "where graphite and carbon black are stable (their thermal data in dryingsim.materials); " + _INSTRUMENT,
     ),
     "nitrogen-pvdf": TGAMethod(
         name="nitrogen-pvdf", atmosphere="nitrogen", start_temperature=30 + _C, end_temperature=600 + _C,
@@ -210,11 +211,10 @@ def tga(
 
 
 def step_response(material: str, atmosphere: str, temperature: np.ndarray) -> np.ndarray:
-    """Mass of one material relative to its initial mass at each temperature [-] (noise-free)."""
-    if material not in THERMAL_BEHAVIOUR:
-        raise InputError("tga material", material, "materials with TGA data: " + ", ".join(THERMAL_BEHAVIOUR))
+    """Mass of one material (its registry key or the name a result stores) relative to its initial mass at
+    each temperature [-] (noise-free)."""
     out = np.ones_like(temperature, dtype=float)
-    for step in THERMAL_BEHAVIOUR[material][atmosphere]:
+    for step in _thermal(material).steps(atmosphere):
         sigma = (step.end - step.onset) / _STEP_WIDTH
         out += step.change * ndtr((temperature - 0.5 * (step.onset + step.end)) / sigma)
     return out
@@ -255,8 +255,17 @@ def _binder_materials(layers: xr.Dataset) -> list[str]:
 
 
 def _sources(layers: xr.Dataset, atmosphere: str) -> dict[str, list[str]]:
-    return {str(m): [s.source for s in THERMAL_BEHAVIOUR[str(m)][atmosphere]]
+    return {str(m): [s.source for s in _thermal(str(m)).steps(atmosphere)]
             for m in dict.fromkeys(layers["component_material"].values)}
+
+
+def _thermal(material: str) -> ThermalBehaviour:
+    """The TGA behaviour of the library's solid ``material`` (registry key or the name a result stores)."""
+    found = find_material(material)
+    if not isinstance(found, (ParticleMaterial, DissolvedPolymer)):
+        solids = [m.name for m in MATERIALS.values() if isinstance(m, (ParticleMaterial, DissolvedPolymer))]
+        raise InputError("tga material", material, "materials with TGA data: " + ", ".join(solids))
+    return found.thermal
 
 
 def _check_consistent(method: TGAMethod) -> None:

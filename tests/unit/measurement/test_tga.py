@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from dryingsim.errors import InputError
-from dryingsim.materials.thermal import THERMAL_BEHAVIOUR
+from dryingsim.materials import MATERIALS, DissolvedPolymer, ParticleMaterial
+from dryingsim.materials.thermal import ATMOSPHERES
 from dryingsim.measurement import METHODS, PRESETS, load_method, scrape, tga
 from dryingsim.measurement.tga import step_response
 
@@ -16,7 +17,7 @@ C = 273.15
 
 
 @pytest.mark.parametrize(
-    ("material", "atmosphere", "temperature_c", "expected"),
+    ("material", "atmosphere", "temperature_c", "expected"),  # names as results store them
     [
         ("PVDF", "nitrogen", 600.0, 0.30),  # Madorsky et al. 1953: weight loss stops at ~70 %
         ("CMC", "nitrogen", 600.0, 0.34),  # 34 % residue at 600 degC (Cellulose Chem. Technol. 2019)
@@ -33,12 +34,27 @@ def test_thermogram_of_a_pure_material_ends_at_its_published_residue(material, a
 
 
 def test_every_step_in_the_library_has_a_source_and_a_window():
-    """Every mass-change step names where it comes from and has onset < end (Standards: values
-    carry their citation)."""
-    for material, atmospheres in THERMAL_BEHAVIOUR.items():
-        for steps in atmospheres.values():
+    """Every mass-change step names where it comes from and has onset < end, and an atmosphere without
+    steps says why the material is stable there (Standards: values carry their citation)."""
+    solids = {key: m for key, m in MATERIALS.items() if isinstance(m, (ParticleMaterial, DissolvedPolymer))}
+    assert solids
+    for key, material in solids.items():
+        for atmosphere in ATMOSPHERES:
+            steps = material.thermal.steps(atmosphere)
+            assert steps or material.thermal.stable.strip(), (key, atmosphere)
             for step in steps:
-                assert step.source and step.onset < step.end, material
+                assert step.source and step.onset < step.end, key
+
+
+def test_the_registry_key_and_the_name_a_result_stores_find_the_same_tga_data():
+    """A material is one registry entry: its key (what scenarios write, e.g. ``nmc``) and its own name (what
+    results store as ``component_material``, e.g. ``NMC111``) give the same thermogram."""
+    temperature = np.linspace(300.0, 1200.0, 50)
+    for key, material in MATERIALS.items():
+        if isinstance(material, (ParticleMaterial, DissolvedPolymer)):
+            for atmosphere in ATMOSPHERES:
+                np.testing.assert_array_equal(step_response(key, atmosphere, temperature),
+                                              step_response(material.name, atmosphere, temperature))
 
 
 def test_uniform_coating_reads_the_nominal_binder_within_the_stated_uncertainty(uniform_anode):
