@@ -27,7 +27,7 @@ import xarray as xr
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_count, check_seed
 from dryingsim.measurement.measured import read_measured
-from dryingsim.measurement.profile import PROVENANCE_ATTRS, dry_profile
+from dryingsim.measurement.profile import dry_profile, provenance
 from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
 from dryingsim.measurement.tga import TGAMethod, tga
 from dryingsim.results.metrics import dry_thickness
@@ -159,7 +159,7 @@ def _statistics(measured: xr.Dataset, virtual: xr.Dataset, layer_index: np.ndarr
         coords={"layer": measured["layer"]},
         attrs={
             "title": f"comparison with {measured.attrs.get('sample', 'a measured profile')}",
-            **{key: profile.attrs[key] for key in PROVENANCE_ATTRS if key in profile.attrs},
+            **provenance(profile),
             "measurement_dryingsim_version": virtual.attrs["measurement_dryingsim_version"],
             **{f"measured_{key}": str(value) for key, value in measured.attrs.items()},
             "scraper_protocol": virtual.attrs["scraper_protocol"],

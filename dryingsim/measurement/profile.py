@@ -31,6 +31,11 @@ PROVENANCE_ATTRS = ("dryingsim_version", "engine", "scenario_name", "scenario", 
 """Attributes of a result that every measurement made from it carries on."""
 
 
+def provenance(ds: xr.Dataset) -> dict[str, object]:
+    """The :data:`PROVENANCE_ATTRS` that a result, a profile or a measurement of them has."""
+    return {key: ds.attrs[key] for key in PROVENANCE_ATTRS if key in ds.attrs}
+
+
 def _attrs(units: str, long_name: str) -> dict[str, str]:
     return {"units": units, "long_name": long_name}
 
@@ -107,7 +112,6 @@ def dry_profile(result_or_profile: xr.Dataset) -> xr.Dataset:
     if "dry_volume_fraction" not in ds:
         raise DryingsimError("expected a dryingsim result (with 'dry_volume_fraction') or a dry profile "
                              "(with 'mass_per_area'); got a Dataset with " + ", ".join(map(str, ds.data_vars)))
-    attrs = {key: ds.attrs[key] for key in PROVENANCE_ATTRS if key in ds.attrs}
     profile = make_profile(
         ds["depth_cell_width"].values,
         ds["dry_volume_fraction"].transpose("depth", "component").values,
@@ -115,7 +119,8 @@ def dry_profile(result_or_profile: xr.Dataset) -> xr.Dataset:
         ds["component_density"].values,
         ds["component_role"].values.tolist(),
         ds["component_material"].values.tolist(),
-        attrs={**attrs, "title": f"dry coating profile of {ds.attrs.get('scenario_name', 'a dryingsim result')}"},
+        attrs={**provenance(ds),
+               "title": f"dry coating profile of {ds.attrs.get('scenario_name', 'a dryingsim result')}"},
     )
     if "nominal_mass_fraction" in ds:
         profile["nominal_mass_fraction"] = ds["nominal_mass_fraction"]

@@ -22,11 +22,13 @@ So the virtual measurement has the lab's bias: where the layer's binder mix (e.g
 differs from the formulation, :math:`B` is off in the same way. Its standard uncertainty from noise
 and drift is :math:`u_B = \sqrt{2\sigma_b^2/n + D^2 f^2/3}\,/\,(m_s(\ell_b - \ell_m))`, with
 :math:`n` readings per band and :math:`f = (T_2 - T_1)/(T_{end} - T_0)`.
+
+The TGA is the entry :data:`TGA` of the instrument contract (:mod:`dryingsim.measurement.instrument`): a
+user method is a TOML file with a ``[tga]`` table on a ``base`` method (default ``nitrogen-anode``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +39,10 @@ from scipy.special import ndtr
 
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_seed, require_variables
-from dryingsim.inputs.presets import preset_from_toml
 from dryingsim.inputs.rules import Rule
 from dryingsim.materials import MATERIALS, DissolvedPolymer, ParticleMaterial, find_material
 from dryingsim.materials.thermal import ATMOSPHERES, ZERO_CELSIUS, ThermalBehaviour
+from dryingsim.measurement.instrument import Instrument, load_settings, settings_provenance
 from dryingsim.results.metrics import binder_components
 
 _STEP_WIDTH = 2 * 1.959963984540054  # (end - onset) / sigma for 2.5 % and 97.5 % conversion
@@ -98,7 +100,7 @@ _INSTRUMENT = (
     "(no manufacturer figure was retrieved; ASTM E1131 reports composition to 0.1 % for components of "
     "1-100 wt %); 10 K/min as in the cited TGA of the materials"
 )
-METHODS: dict[str, TGAMethod] = {
+PRESETS: dict[str, TGAMethod] = {
     "nitrogen-anode": TGAMethod(
         name="nitrogen-anode", atmosphere="nitrogen", start_temperature=30 + _C, end_temperature=600 + _C,
         heating_rate=10 / 60, reading_interval=1.0, window_low=200 + _C, window_high=550 + _C,
@@ -114,7 +116,32 @@ METHODS: dict[str, TGAMethod] = {
         "the LFP loss (from 665 degC) and the carbothermal reduction of NMC (from ~600 degC); " + _INSTRUMENT,
     ),
 }
-"""Built-in read-out methods; ``"auto"`` picks ``nitrogen-pvdf`` for PVDF binders, else ``nitrogen-anode``."""
+"""Built-in read-out methods by name; every value is sourced or marked as assumed in ``source``."""
+
+
+def _check_consistent(method: TGAMethod) -> None:
+    """Relations between fields: atmosphere known, window inside the run, a binder window at all."""
+    if method.atmosphere not in ATMOSPHERES:
+        raise InputError("tga.atmosphere", method.atmosphere, " or ".join(ATMOSPHERES))
+    inside = method.start_temperature <= method.window_low < method.window_high <= method.end_temperature
+    if not inside:
+        raise InputError("tga.window_low/window_high", (method.window_low, method.window_high),
+                         f"start_temperature <= window_low < window_high <= end_temperature "
+                         f"({method.start_temperature:g} K .. {method.end_temperature:g} K)")
+
+
+def _auto_method(layers: xr.Dataset | None) -> str:
+    """``"auto"``: ``nitrogen-pvdf`` for layers with a PVDF binder, else ``nitrogen-anode``."""
+    binders = [] if layers is None else [find_material(m) for m in _binder_materials(layers)]
+    return "nitrogen-pvdf" if MATERIALS["pvdf"] in binders else "nitrogen-anode"
+
+
+TGA: Instrument[TGAMethod] = Instrument(
+    table="tga", settings_name="method", settings_class=TGAMethod, rules=RULES, presets=PRESETS,
+    default_base="nitrogen-anode", check=_check_consistent, text=("atmosphere",), auto=_auto_method,
+)
+"""The TGA in the instrument contract: a ``[tga]`` table on base ``nitrogen-anode``; ``"auto"`` picks the
+method from the layers' binder."""
 
 
 def load_method(method: TGAMethod | str | Path, layers: xr.Dataset | None = None) -> TGAMethod:
@@ -124,19 +151,7 @@ def load_method(method: TGAMethod | str | Path, layers: xr.Dataset | None = None
     ------
     InputError : unknown name, invalid TOML, unknown key, value out of range, window outside the run
     """
-    if isinstance(method, TGAMethod):
-        chosen = method
-    elif method == "auto":
-        binders = [] if layers is None else _binder_materials(layers)
-        chosen = METHODS["nitrogen-pvdf" if "PVDF" in binders else "nitrogen-anode"]
-    elif isinstance(method, str) and method in METHODS:
-        chosen = METHODS[method]
-    elif str(method).endswith(".toml"):
-        chosen = _method_from_toml(Path(method))
-    else:
-        raise InputError("tga method", method, "auto, " + ", ".join(METHODS) + " or a .toml file")
-    _check_consistent(chosen)
-    return chosen
+    return load_settings(TGA, method, sample=layers)
 
 
 def tga(
@@ -201,9 +216,8 @@ def tga(
         out["tga_mass_percent"] = (("layer", "replicate", "temperature"), percent,
                                    {"units": "percent", "long_name": "sample mass in % of the loaded mass"})
     out.attrs.update({
-        "tga_method": json.dumps(dataclasses.asdict(method), indent=1),
+        **settings_provenance(TGA, method, seed),
         "tga_material_sources": json.dumps(_sources(layers, method.atmosphere), indent=1),
-        "tga_seed": str(seed) if not isinstance(seed, np.random.Generator) else "numpy Generator",
         "tga_binder_reference_loss": float(binder_loss),
         "tga_matrix_reference_loss": float(matrix_loss),
     })
@@ -266,20 +280,3 @@ def _thermal(material: str) -> ThermalBehaviour:
         solids = [m.name for m in MATERIALS.values() if isinstance(m, (ParticleMaterial, DissolvedPolymer))]
         raise InputError("tga material", material, "materials with TGA data: " + ", ".join(solids))
     return found.thermal
-
-
-def _check_consistent(method: TGAMethod) -> None:
-    """Relations between fields: atmosphere known, window inside the run, a binder window at all."""
-    if method.atmosphere not in ATMOSPHERES:
-        raise InputError("tga.atmosphere", method.atmosphere, " or ".join(ATMOSPHERES))
-    inside = method.start_temperature <= method.window_low < method.window_high <= method.end_temperature
-    if not inside:
-        raise InputError("tga.window_low/window_high", (method.window_low, method.window_high),
-                         f"start_temperature <= window_low < window_high <= end_temperature "
-                         f"({method.start_temperature:g} K .. {method.end_temperature:g} K)")
-
-
-def _method_from_toml(path: Path) -> TGAMethod:
-    """A ``[tga]`` table: ``base`` method (default nitrogen-anode) plus the fields it changes."""
-    base, values, _ = preset_from_toml(path, "tga", METHODS, "nitrogen-anode", RULES, text=("atmosphere",))
-    return dataclasses.replace(base, **values)

@@ -10,7 +10,7 @@ import pytest
 from dryingsim.errors import InputError
 from dryingsim.materials import MATERIALS, DissolvedPolymer, ParticleMaterial
 from dryingsim.materials.thermal import ATMOSPHERES
-from dryingsim.measurement import METHODS, PRESETS, load_method, scrape, tga
+from dryingsim.measurement import SCRAPER, TGA, load_method, scrape, tga
 from dryingsim.measurement.tga import step_response
 
 C = 273.15
@@ -76,8 +76,9 @@ def test_noise_free_tga_reads_the_true_binder_of_a_layer_with_the_nominal_binder
     binder mix matches the reference runs: the correction is exact, not fitted. Here only SBR
     varies with depth, so the CMC:SBR mix differs from the coating's and the layers are read with
     the lab's bias; a profile with uniform mix has none (physics.md section 8)."""
-    exact = dataclasses.replace(PRESETS["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0, gauge_noise=0.0)
-    quiet = dataclasses.replace(METHODS["nitrogen-anode"], balance_noise=0.0, baseline_drift=0.0)
+    exact = dataclasses.replace(SCRAPER.presets["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0,
+                                gauge_noise=0.0)
+    quiet = dataclasses.replace(TGA.presets["nitrogen-anode"], balance_noise=0.0, baseline_drift=0.0)
     layers = scrape(stratified_anode, exact, seed=0, step="10 um")
     readout = tga(layers, quiet, seed=0)["tga_binder_mass_fraction"].isel(replicate=0).values
     truth = layers["exact_binder_mass_fraction"].values
