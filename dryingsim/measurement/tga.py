@@ -56,20 +56,22 @@ class TGAMethod:
     """A TGA run and its binder read-out (SI units, temperatures in K).
 
     atmosphere : ``"nitrogen"`` or ``"air"``
-    start_temperature, end_temperature, heating_rate : linear heating program [K], [K], [K s-1]
+    start_temperature, end_temperature : the run heats linearly from one to the other [K]
     reading_interval : temperature between two balance readings [K]
     window_low, window_high : the binder's mass loss is read between these temperatures [K]
     readout_band : readings within +-band/2 of each window temperature are averaged [K]
     sample_mass : powder loaded into the crucible, or all of it if the layer gave less [kg]
     balance_noise : standard deviation of one balance reading [kg]
     baseline_drift : largest baseline drift over the whole run, after blank correction [kg]
+
+    There is no heating rate: readings are per temperature step and the drift is per run, and the
+    materials' steps are taken at about 10 K/min (:mod:`dryingsim.materials.thermal`) whatever the rate.
     """
 
     name: str
     atmosphere: str
     start_temperature: float
     end_temperature: float
-    heating_rate: float
     reading_interval: float
     window_low: float
     window_high: float
@@ -83,7 +85,6 @@ class TGAMethod:
 RULES: dict[str, Rule] = {
     "start_temperature": Rule("temperature", 273.15, 473.15),
     "end_temperature": Rule("temperature", 373.15, 1473.15),
-    "heating_rate": Rule("heating_rate", 1 / 60, 100 / 60),
     "reading_interval": Rule("temperature_difference", 0.01, 20.0),
     "window_low": Rule("temperature", 273.15, 1473.15),
     "window_high": Rule("temperature", 273.15, 1473.15),
@@ -98,19 +99,19 @@ _INSTRUMENT = (
     "sample 10 mg: published practice runs 1-30 mg (ASTM E1131 service labs 10-30 mg; ~4 mg in the MaCFP "
     "material database); balance_noise 1 ug and baseline_drift 10 ug after blank subtraction are assumed "
     "(no manufacturer figure was retrieved; ASTM E1131 reports composition to 0.1 % for components of "
-    "1-100 wt %); 10 K/min as in the cited TGA of the materials"
+    "1-100 wt %)"
 )
 PRESETS: dict[str, TGAMethod] = {
     "nitrogen-anode": TGAMethod(
         name="nitrogen-anode", atmosphere="nitrogen", start_temperature=30 + _C, end_temperature=600 + _C,
-        heating_rate=10 / 60, reading_interval=1.0, window_low=200 + _C, window_high=550 + _C,
+        reading_interval=1.0, window_low=200 + _C, window_high=550 + _C,
         readout_band=5.0, sample_mass=10e-6, balance_noise=1e-9, baseline_drift=10e-9,
         source="window 200-550 degC brackets CMC (from 220 degC) and SBR (to ~500 degC) in nitrogen, "
         "where graphite and carbon black are stable (their thermal data in dryingsim.materials); " + _INSTRUMENT,
     ),
     "nitrogen-pvdf": TGAMethod(
         name="nitrogen-pvdf", atmosphere="nitrogen", start_temperature=30 + _C, end_temperature=600 + _C,
-        heating_rate=10 / 60, reading_interval=1.0, window_low=300 + _C, window_high=580 + _C,
+        reading_interval=1.0, window_low=300 + _C, window_high=580 + _C,
         readout_band=5.0, sample_mass=10e-6, balance_noise=1e-9, baseline_drift=10e-9,
         source="window 300-580 degC brackets PVDF dehydrofluorination (372-500 degC) in nitrogen, below "
         "the LFP loss (from 665 degC) and the carbothermal reduction of NMC (from ~600 degC); " + _INSTRUMENT,

@@ -138,12 +138,16 @@ def test_bad_methods_fail_clearly(tmp_path, uniform_anode):
     with pytest.raises(InputError, match="readout_band"):
         load_method(band)
     typo = tmp_path / "typo.toml"
-    typo.write_text('[tga]\nheatingrate = "10 K/min"\n')
-    with pytest.raises(InputError, match="did you mean 'heating_rate'"):
+    typo.write_text('[tga]\nreadout_bandd = "4 K"\n')
+    with pytest.raises(InputError, match="did you mean 'readout_band'"):
         load_method(typo)
+    rate = tmp_path / "rate.toml"
+    rate.write_text('[tga]\nheating_rate = "20 K/min"\n')  # no model uses a heating rate, so it is no setting
+    with pytest.raises(InputError, match="heating_rate"):
+        load_method(rate)
     good = tmp_path / "air.toml"
-    good.write_text('[tga]\natmosphere = "air"\nend_temperature = "800 degC"\nheating_rate = "20 K/min"\n')
-    assert load_method(good).heating_rate == pytest.approx(20 / 60)
+    good.write_text('[tga]\natmosphere = "air"\nend_temperature = "800 degC"\nreading_interval = "2 K"\n')
+    assert load_method(good).reading_interval == pytest.approx(2.0)
     layers = scrape(uniform_anode, "leps2000", seed=1, step="25 um")
     unknown = layers.assign_coords(component_material=("component", ["graphite", "carbon black", "CMC", "unobtainium"]))
     with pytest.raises(InputError, match="unobtainium"):
