@@ -77,8 +77,28 @@ class UsageError(Exception):
     """A command line argparse refuses: printed as one line naming the argument, exit 2."""
 
 
+class _RegistryHelp(argparse.HelpFormatter):
+    """Help texts with ``{presets:<instrument>}`` and ``{default:<instrument>}`` filled from the instrument registry
+    (:data:`dryingsim.measurement.INSTRUMENTS`), imported only when help is shown: the instruments load numpy
+    and xarray, and a plain command line must start fast."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        text = super()._expand_help(action)
+        if "{presets:" in text or "{default:" in text:
+            from dryingsim.measurement import INSTRUMENTS, preset_names
+
+            for table, instrument in INSTRUMENTS.items():
+                text = text.replace(f"{{presets:{table}}}", ", ".join(preset_names(instrument)))
+                text = text.replace(f"{{default:{table}}}", preset_names(instrument)[0])
+        return text
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one line (``error: dryingsim run: argument -o: ...``), not the usage."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _RegistryHelp)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
@@ -126,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     layering = scrape.add_mutually_exclusive_group()
     layering.add_argument("--step", metavar="LENGTH", help="layer thickness, e.g. 10um (default: the protocol's)")
     layering.add_argument("--cuts", metavar="LIST", help="cut depths, e.g. 5um,15um,30um")
-    _add_measurement_options(scrape, default_protocol="leps2000", default_replicates=1)
+    _add_measurement_options(scrape, default_replicates=1, scraping=True)
     scrape.add_argument("--calender", metavar="KEY=VALUE",
                         help="calender first: thickness=70um, density=1.6g/cm^3 or porosity=30%%")
     scrape.add_argument("-o", "--output", type=Path, required=True, metavar="LAYERS.csv",
@@ -141,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("result", type=Path, metavar="RESULT.nc", help="result file of 'dryingsim run'")
     compare.add_argument("measured", type=Path, metavar="MEASURED.csv", help="measured profile (and its .toml)")
     compare.add_argument("--metadata", type=Path, metavar="META.toml", help="metadata file (default: CSV stem)")
-    _add_measurement_options(compare, default_protocol=None, default_replicates=200)
+    _add_measurement_options(compare, default_replicates=200, scraping=False)
     compare.add_argument("--plot", type=Path, metavar="FIG.png", help="also draw the overlay")
     compare.add_argument("--force", action="store_true", help=FORCE_HELP)
     compare.set_defaults(command=compare_command)
@@ -207,15 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_measurement_options(parser: argparse.ArgumentParser, default_protocol: str | None,
-                             default_replicates: int) -> None:
-    """Options shared by ``scrape`` and ``compare``."""
-    where = "default: %(default)s" if default_protocol else "default: the measured metadata's"
-    parser.add_argument("--protocol", default=default_protocol, metavar="PRESET|FILE.toml",
-                        help=f"scraper preset (leps2000, manual-blade) or TOML file ({where})")
+def _add_measurement_options(parser: argparse.ArgumentParser, default_replicates: int, scraping: bool) -> None:
+    """Options shared by ``scrape`` (``scraping``: the defaults are the instruments') and ``compare`` (the
+    defaults are the measured metadata's)."""
+    where = "default: {default:scraper}" if scraping else "default: the measured metadata's"
+    parser.add_argument("--protocol", default=None, metavar="PRESET|FILE.toml",
+                        help=f"scraper preset ({{presets:scraper}}) or TOML file ({where})")
     parser.add_argument("--tga-method", default=None, metavar="METHOD|FILE.toml",
-                        help="TGA method (auto, nitrogen-anode, nitrogen-pvdf) or TOML file (default: "
-                             + ("auto)" if default_protocol else "the measured metadata's, else auto)"))
+                        help="TGA method ({presets:tga}) or TOML file (default: "
+                             + ("{default:tga})" if scraping else "the measured metadata's, else {default:tga})"))
     parser.add_argument("--replicates", type=COUNT, default=default_replicates,
                         help="Monte Carlo repetitions (default: %(default)s)")
     parser.add_argument("--seed", type=SEED, default=0, help="random seed (default: %(default)s)")
@@ -366,6 +386,7 @@ def prediction_table(prediction: xr.Dataset) -> str:
 def scrape_command(args: argparse.Namespace) -> int:
     """``dryingsim scrape``: scrape (seed) + TGA (seed + 1) a result, print the layer table, write layers."""
     import dryingsim
+    from dryingsim.measurement import SCRAPER, TGA, preset_names
     from dryingsim.measurement.scraper import load_protocol
     from dryingsim.outputs import Output, check_outputs, figure_output
 
@@ -373,7 +394,8 @@ def scrape_command(args: argparse.Namespace) -> int:
                          sidecars=(args.output.with_suffix(".toml"),) if args.output.suffix.lower() == ".csv" else ())
     check_outputs([layers_file, *figure_output(args.plot), *figure_output(args.thermograms, "--thermograms")],
                   [args.result, *_setting_files(args.protocol, args.tga_method)], args.force)
-    protocol = load_protocol(args.protocol, step=args.step, cuts=args.cuts.split(",") if args.cuts else None)
+    protocol_name, method = args.protocol or preset_names(SCRAPER)[0], args.tga_method or preset_names(TGA)[0]
+    protocol = load_protocol(protocol_name, step=args.step, cuts=args.cuts.split(",") if args.cuts else None)
     coating = dryingsim.load_result(args.result)
     if args.calender:
         key, _, value = args.calender.partition("=")
@@ -383,13 +405,13 @@ def scrape_command(args: argparse.Namespace) -> int:
             raise InputError("--calender", args.calender, "thickness=..., density=... or porosity=...")
         coating = dryingsim.calender(coating, **{key: value})
     layers = dryingsim.scrape(coating, protocol, replicates=args.replicates, seed=args.seed)
-    virtual = dryingsim.tga(layers, args.tga_method or "auto", seed=args.seed + 1)
+    virtual = dryingsim.tga(layers, method, seed=args.seed + 1)
     print(layers_table(virtual))
     if args.output.suffix.lower() == ".nc":
         dryingsim.save_result(virtual, args.output)
     else:
-        _write_layers_csv(virtual, args.output, protocol.name if args.protocol in dryingsim.measurement.PRESETS
-                          else str(Path(args.protocol).resolve()), args.tga_method)
+        _write_layers_csv(virtual, args.output, protocol.name if protocol_name in SCRAPER.presets
+                          else str(Path(protocol_name).resolve()), args.tga_method)
     print(f"layers written to {args.output}")
     _draw("plot_depth_errors", args.plot, virtual)
     _draw("plot_thermograms", args.thermograms, virtual)

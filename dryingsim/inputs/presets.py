@@ -2,7 +2,7 @@
 every key checked.
 
 Scraper presets, TGA methods and the metadata of measured profiles are flat tables whose numeric
-fields carry units (``"0.3 um"``, ``"10 K/min"``). :func:`read_table` checks the keys (an unknown
+fields carry units (``"0.3 um"``, ``"250 degC"``). :func:`read_table` checks the keys (an unknown
 or misspelled key is an error that suggests the closest one), converts each value to SI with pint
 and checks its range, raising :class:`~dryingsim.errors.InputError` that names the field.
 """

@@ -44,7 +44,6 @@ KINDS: dict[str, Kind] = {
     "mass_concentration": Kind("kg/m^3", "a mass per volume, e.g. '50 kg/m^3' or '50 g/L'"),
     "density": Kind("kg/m^3", "a density, e.g. '1.6 g/cm^3'"),
     "mass": Kind("kg", "a mass, e.g. '5 mg'"),
-    "heating_rate": Kind("K/s", "a heating rate, e.g. '10 K/min'"),
     "temperature_difference": Kind("delta_degC", "a temperature difference, e.g. '5 K'"),
     "speed": Kind("m/s", "a speed, e.g. '2 m/min' or '20 m/s'"),
     "heat_transfer_coefficient": Kind("W/m^2/K", "a heat-transfer coefficient, e.g. '40 W/m^2/K'"),

@@ -2,8 +2,10 @@
 
 Scenario files name materials by the keys of :data:`MATERIALS` and foils by those of :data:`FOILS`;
 :func:`get_material` and :func:`get_foil` look them up and name the scenario field when a key is
-unknown. Solvent and air properties are :class:`Correlation` s of the temperature; single values hold
-at :data:`REFERENCE_TEMPERATURE` (25 degC).
+unknown. Results name a component's material by the material's own name (``Material.name``, e.g.
+``"NMC111"`` for the key ``"nmc"``); :func:`find_material` finds the entry from either. One entry holds
+everything about a material, its TGA behaviour included (``thermal``). Solvent and air properties are
+:class:`Correlation` s of the temperature; single values hold at :data:`REFERENCE_TEMPERATURE` (25 degC).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ __all__ = [
     "ParticleMaterial",
     "Solvent",
     "Value",
+    "find_material",
     "get_foil",
     "get_material",
     "material_sources",
@@ -61,3 +64,11 @@ def get_material(name: str, field: str) -> Material:
     """The material a scenario names (a key of :data:`MATERIALS`, e.g. ``"graphite"``); an unknown key is a
     ScenarioError naming ``field`` and listing the keys."""
     return look_up(MATERIALS, name, field)
+
+
+def find_material(name: str) -> Material | None:
+    """The material a registry key (``"nmc"``, what scenarios write) or a material's own name (``"NMC111"``,
+    what results store as ``component_material``) denotes; ``None`` if neither."""
+    if name in MATERIALS:
+        return MATERIALS[name]
+    return next((m for m in MATERIALS.values() if m.name == name), None)

@@ -8,6 +8,7 @@ from typing import Literal
 from dryingsim.materials.air import Gas
 from dryingsim.materials.correlations import Correlation
 from dryingsim.materials.foils import FoilMaterial
+from dryingsim.materials.thermal import ThermalBehaviour
 from dryingsim.materials.values import Value
 
 
@@ -36,6 +37,7 @@ class ParticleMaterial:
     """Solid particles: active material, conductive additive or binder latex.
 
     d10, d50, d90 : default volume-weighted size distribution (diameters) [m]
+    thermal : mass change in a TGA run
     """
 
     name: str
@@ -45,6 +47,7 @@ class ParticleMaterial:
     d50: Value
     d90: Value
     heat_capacity: Value  # J kg-1 K-1, at 25 degC
+    thermal: ThermalBehaviour
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class DissolvedPolymer:
     gel_concentration : mass of polymer per volume of solution at which the solution sets to an
         immobile gel that the solvent still permeates [kg m-3]
     solvents : solvents it dissolves in
+    thermal : mass change in a TGA run
     """
 
     name: str
@@ -63,6 +67,7 @@ class DissolvedPolymer:
     gel_concentration: Value
     solvents: tuple[str, ...]
     heat_capacity: Value  # J kg-1 K-1, dry polymer at 25 degC
+    thermal: ThermalBehaviour
 
 
 Material = Solvent | ParticleMaterial | DissolvedPolymer

@@ -2,11 +2,13 @@
 
 Densities are skeletal (particle) densities. ``d10``/``d50``/``d90`` are the default volume-weighted
 diameters of the particles *as they move in the slurry*; a scenario can override them per component.
+``thermal`` is the mass change in a TGA run (:mod:`~dryingsim.materials.thermal`).
 """
 
 from __future__ import annotations
 
 from dryingsim.materials.base import ParticleMaterial
+from dryingsim.materials.thermal import ZERO_CELSIUS, MassStep, ThermalBehaviour
 from dryingsim.materials.values import Value
 
 _ETIEMBLE_2017 = "Etiemble et al. (2017) J. Mater. Sci. 52:3576"
@@ -39,6 +41,15 @@ GRAPHITE = ParticleMaterial(
         "J kg-1 K-1",
         source=_GRAPHITE_CP,
     ),
+    thermal=ThermalBehaviour(
+        nitrogen=(),
+        air=(
+            MassStep(650.0 + ZERO_CELSIUS, 950.0 + ZERO_CELSIUS, -1.0,
+                     source="Farivar et al. (2021) C 7(2), 41: DTG peak 841-949 degC depending on particle "
+                     "size; onset 650 degC assumed"),
+        ),
+        stable="assumed: stable in nitrogen (no step)",
+    ),
 )
 
 NMC = ParticleMaterial(
@@ -63,6 +74,11 @@ NMC = ParticleMaterial(
         "closest sourced analogue, LiFePO4 (724 J kg-1 K-1, see LFP), agrees within 4 %. Measured NMC111 "
         "data exist from 315 K (Cupid et al. 2017, Int. J. Mater. Res. 108, 1008, interlaboratory study, "
         "+-1.2 %) but their numbers were not retrieved here: replace with them",
+    ),
+    thermal=ThermalBehaviour(
+        nitrogen=(), air=(),
+        stable="assumed: no step below 800 degC in either atmosphere (NMC111 is calcined in air at 800-900 "
+        "degC); for its carbothermal reduction in nitrogen see dryingsim.materials.thermal",
     ),
 )
 
@@ -89,6 +105,19 @@ LFP = ParticleMaterial(
         "127-772 K; the measurement is not named there, Loos et al. (2015) J. Chem. Thermodyn. 85, 77 "
         "measured LiFePO4 from 2 to 773 K, attribution recalled): 16.32 J (mol atom)-1 K-1 at 298.15 K, "
         "interpolated between 288.7 and 307.0 K, x 7 atoms / 157.76 g mol-1 = 724 J kg-1 K-1",
+    ),
+    thermal=ThermalBehaviour(
+        nitrogen=(
+            MassStep(665.0 + ZERO_CELSIUS, 921.0 + ZERO_CELSIUS, -0.058,
+                     source="Gao et al. (2015) J. Ceram. Process. Res. 16, 137: carbon-coated LiFePO4 in "
+                     "nitrogen decomposes at 938-1195 K at 10 K/min, losing about 5.8 %"),
+        ),
+        air=(
+            MassStep(250.0 + ZERO_CELSIUS, 550.0 + ZERO_CELSIUS, +0.0507,
+                     source="gain: 6 LiFePO4 + 3/2 O2 -> 2 Li3Fe2(PO4)3 + Fe2O3, +5.07 % by stoichiometry; "
+                     "window assumed, after Hamelet et al. (2009) J. Mater. Chem. 19, 3979 (nano-LiFePO4 "
+                     "reacts with air from 400-600 K)"),
+        ),
     ),
 )
 
@@ -117,8 +146,18 @@ CARBON_BLACK = ParticleMaterial(
         source="assumed: analogue graphite (carbon black is built of graphite-like carbon layers, "
         "carbonblack-process.com vendor note); " + _GRAPHITE_CP,
     ),
+    thermal=ThermalBehaviour(
+        nitrogen=(),
+        air=(
+            MassStep(500.0 + ZERO_CELSIUS, 700.0 + ZERO_CELSIUS, -1.0,
+                     source="onset: combustion begins between 450 and 500 degC (carbonblack-process.com, "
+                     "vendor note); end 700 degC assumed; it falls with surface area (NETZSCH glossary)"),
+        ),
+        stable="assumed: stable in nitrogen (no step)",
+    ),
 )
 
+_CHEN_1997 = "Chen, Yeh & Chang (1997) Combust. Flame 108, 408 (abstract)"
 _SBR_SIZE = (
     "assumed: SBR binder latices are taken as ~0.1-0.2 um; a latex supplier page (epoxyresinindia.com) gives "
     "100-300 nm for SBR latex"
@@ -145,5 +184,20 @@ SBR = ParticleMaterial(
         "WebBook, checked) / 54.09 g mol-1 = 1954 J kg-1 K-1, and glassy polystyrene 1215 J kg-1 K-1 "
         "(126.5 J mol-1 K-1 / 104.15 g mol-1; quoted on socratic.org without a named reference; Gaur & "
         "Wunderlich (1982) J. Phys. Chem. Ref. Data 11, 313 give about 1.2 J g-1 K-1, recalled)",
+    ),
+    thermal=ThermalBehaviour(
+        nitrogen=(
+            MassStep(349.0 + ZERO_CELSIUS, 500.0 + ZERO_CELSIUS, -1.0,
+                     source=f"onset: {_CHEN_1997}, initial reaction temperature 622-661 K at 2-20 K/min; end: "
+                     "METTLER TOLEDO application HB445 (SBR), pyrolysis complete at about 500 degC; residue of "
+                     "pure SBR latex not found, assumed 0 (hydrocarbon rubber)"),
+        ),
+        air=(
+            MassStep(349.0 + ZERO_CELSIUS, 500.0 + ZERO_CELSIUS, -0.85,
+                     source=f"{_CHEN_1997}: in air two parallel steps, conversion 0.83-0.87 at the end of "
+                     "the first; window as in nitrogen"),
+            MassStep(500.0 + ZERO_CELSIUS, 600.0 + ZERO_CELSIUS, -0.15,
+                     source="assumed: the rest (char) burns between 500 and 600 degC, residue 0"),
+        ),
     ),
 )

@@ -8,6 +8,8 @@ The gel concentration is where the solution, concentrated by drying, sets into a
 solvent still flows through but that no longer flows itself; it is given per volume of solvent
 (the engines' concentration), ``c = w / (1 - w) * rho_solvent`` for a mass fraction ``w`` of the
 solution, and is a calibration target too (``[physics] binder_gel_concentration``).
+
+``thermal`` is the mass change in a TGA run (:mod:`~dryingsim.materials.thermal`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,26 @@ import math
 from dryingsim.materials.base import DissolvedPolymer
 from dryingsim.materials.correlations import REFERENCE_TEMPERATURE
 from dryingsim.materials.solvents import NMP, WATER
+from dryingsim.materials.thermal import ZERO_CELSIUS, MassStep, ThermalBehaviour
 from dryingsim.materials.values import Value
 
 _KT = 1.380649e-23 * REFERENCE_TEMPERATURE  # Boltzmann constant (SI 2019, exact) times 25 degC [J]
 _RH_CMC = 50e-9  # [m] assumed, see CMC.diffusivity
 _RH_PVDF = 30e-9  # [m] assumed, see PVDF.diffusivity
+
+_CMC_MAIN_STEP = MassStep(
+    220.0 + ZERO_CELSIUS, 400.0 + ZERO_CELSIUS, -0.66,
+    source="onset: Courtel et al. (2011) J. Power Sources 196, 2128, CMC decomposes above 220 degC; end "
+    "assumed 400 degC (K-CMC peak 283.6 degC, de Britto & Assis (2009) Thermochim. Acta 494, 115); "
+    "residue 34 % at 600 degC as reported for a CMC ester in Cellulose Chem. Technol. 53 (2019) 667 "
+    "(atmosphere not stated; char plus Na2CO3), taken as representative of Na-CMC",
+)
+_PVDF_DEHYDROFLUORINATION = MassStep(
+    372.0 + ZERO_CELSIUS, 500.0 + ZERO_CELSIUS, -0.70,
+    source="Madorsky, Hart, Straus & Sedlak (1953) J. Res. Natl. Bur. Stand. (vacuum pyrolysis of "
+    "hydrofluoroethylene polymers; volume as recalled): PVDF loses weight from 372 to 500 degC and stops "
+    "at about 70 %, leaving 30 % char (37.5 % if only HF left)",
+)
 
 
 def _per_solvent_volume(mass_fraction: float, solvent_density: float) -> float:
@@ -58,6 +75,15 @@ CMC = DissolvedPolymer(
         source="Kobunshi Ronbunshu 53 (1996) 860, doi 10.1295/koron.53.860 (abstract, DSC): dry CMC of Mw "
         "1.7e4-3.8e5 and DS 0.6-1.7 has cp 1.2-1.5 J g-1 K-1 in the glassy state (Tg about 135 degC), "
         "whatever Mw and DS; the middle of the range is taken (the abstract does not give the temperature)",
+    ),
+    thermal=ThermalBehaviour(
+        nitrogen=(_CMC_MAIN_STEP,),
+        air=(
+            _CMC_MAIN_STEP,
+            MassStep(400.0 + ZERO_CELSIUS, 600.0 + ZERO_CELSIUS, -0.15,
+                     source="assumed window: the char burns, leaving Na2CO3, 17 % (DS 0.7) to 22 % (DS 1.0) "
+                     "of dry Na-CMC by stoichiometry; 19 % taken"),
+        ),
     ),
 )
 
@@ -96,5 +122,14 @@ PVDF = DissolvedPolymer(
         "of polyethylene (about 2.0 J g-1 K-1 x 28.05 g mol-1) and the -CF2- half of PTFE (about 1.0 J g-1 "
         "K-1 x 100.02 g mol-1), both recalled, not re-checked: 78 J mol-1 K-1 / 64.03 g mol-1 = 1.2 kJ "
         "kg-1 K-1",
+    ),
+    thermal=ThermalBehaviour(
+        nitrogen=(_PVDF_DEHYDROFLUORINATION,),
+        air=(
+            _PVDF_DEHYDROFLUORINATION,
+            MassStep(500.0 + ZERO_CELSIUS, 650.0 + ZERO_CELSIUS, -0.30,
+                     source="assumed: the char burns between 500 and 650 degC (spent-cathode DTG maxima at "
+                     "470 and 599 degC, Yu et al. (2020) Environ. Sci. Pollut. Res. 27, 40205), residue 0"),
+        ),
     ),
 )

@@ -23,7 +23,8 @@ from scipy.optimize import brentq
 
 from dryingsim.errors import InputError
 from dryingsim.inputs.presets import si_value
-from dryingsim.measurement.profile import cell_faces, coating_thickness, dry_profile, make_profile
+from dryingsim.measurement.profile import dry_profile, make_profile
+from dryingsim.results.metrics import depth_faces, dry_thickness
 
 
 def calender(
@@ -68,7 +69,7 @@ def calender(
     widths = profile["depth_cell_width"].values
     solid = (profile["volume_fraction"].transpose("depth", "component").values * widths[:, None]).sum(axis=1)
     pores = widths - solid
-    height, solid_total = coating_thickness(profile), float(solid.sum())
+    height, solid_total = dry_thickness(profile), float(solid.sum())
     mass_total = float(profile["mass_per_area"].sum())
     target = _target_thickness(name, value, height, solid_total, mass_total)
 
@@ -78,7 +79,7 @@ def calender(
         decay = si_value(surface_decay_length, "calender.surface_decay_length", "length")
         if not decay > 0:
             raise InputError("calender.surface_decay_length", surface_decay_length, "a length > 0 m")
-        centres = cell_faces(profile)[:-1] + 0.5 * widths
+        centres = depth_faces(profile)[:-1] + 0.5 * widths
         weights = np.exp(-centres / decay)
     closed = _closed_pore_share(pores, weights, height - target)
     new_widths = solid + (1.0 - closed) * pores

@@ -26,10 +26,12 @@ import xarray as xr
 
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_count, check_seed
+from dryingsim.measurement.instrument import AUTO
 from dryingsim.measurement.measured import read_measured
-from dryingsim.measurement.profile import PROVENANCE_ATTRS, coating_thickness, dry_profile
+from dryingsim.measurement.profile import dry_profile, provenance
 from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
 from dryingsim.measurement.tga import TGAMethod, tga
+from dryingsim.results.metrics import dry_thickness
 
 FOIL_TOLERANCE = 0.02
 """A measured depth within this share of the predicted thickness of the foil is the foil [-]."""
@@ -78,8 +80,8 @@ def compare(
     measured = read_measured(measured) if isinstance(measured, (str, Path)) else measured
     profile = dry_profile(prediction)
     protocol = load_protocol(protocol if protocol is not None else measured.attrs["scraper"])
-    method = method if method is not None else measured.attrs.get("tga_method", "auto")
-    cuts, layer_index = _cuts(measured, coating_thickness(profile))
+    method = method if method is not None else measured.attrs.get("tga_method", AUTO)
+    cuts, layer_index = _cuts(measured, dry_thickness(profile))
     scrape_seed, tga_seed = np.random.SeedSequence(seed).spawn(2)
     layers = scrape(profile, read_back(protocol), replicates=replicates, seed=np.random.default_rng(scrape_seed),
                     cuts=cuts)
@@ -159,7 +161,7 @@ def _statistics(measured: xr.Dataset, virtual: xr.Dataset, layer_index: np.ndarr
         coords={"layer": measured["layer"]},
         attrs={
             "title": f"comparison with {measured.attrs.get('sample', 'a measured profile')}",
-            **{key: profile.attrs[key] for key in PROVENANCE_ATTRS if key in profile.attrs},
+            **provenance(profile),
             "measurement_dryingsim_version": virtual.attrs["measurement_dryingsim_version"],
             **{f"measured_{key}": str(value) for key, value in measured.attrs.items()},
             "scraper_protocol": virtual.attrs["scraper_protocol"],

@@ -41,7 +41,8 @@ import xarray as xr
 from dryingsim.errors import InputError
 from dryingsim.inputs.presets import read_table
 from dryingsim.inputs.toml import read_toml
-from dryingsim.measurement.scraper import ScraperProtocol, load_protocol, scrape
+from dryingsim.measurement.instrument import AUTO
+from dryingsim.measurement.scraper import SCRAPER, ScraperProtocol, load_protocol, scrape
 from dryingsim.measurement.tga import tga
 
 REQUIRED_COLUMNS = ("top_depth_um", "bottom_depth_um", "binder_wt_percent")
@@ -225,7 +226,7 @@ def _checked_row(values: dict[str, float], where: str, header: list[str],
     return top, bottom, binder, std
 
 
-def virtual_lab_measurement(prediction: xr.Dataset, scraper: str = "leps2000", tga_method: str = "auto",
+def virtual_lab_measurement(prediction: xr.Dataset, scraper: str = SCRAPER.default_base, tga_method: str = AUTO,
                             step: str = "10 um", seed: int | None = None,
                             sample: str = "virtual lab measurement") -> xr.Dataset:
     """One virtual lab measurement of a predicted coating (scraper + TGA, one replicate), as a measured

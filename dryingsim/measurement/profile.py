@@ -11,7 +11,10 @@ and ``component``:
 
 :func:`dry_profile` makes one from a result of :func:`dryingsim.simulate` (its final dry state) and
 passes a profile through unchanged; :func:`make_profile` builds one from arrays, e.g. a measured or
-an idealised coating. Depth is measured from the surface; cell ``i`` spans ``faces[i]..faces[i+1]``.
+an idealised coating. Depth is measured from the surface; cell ``i`` spans ``faces[i]..faces[i+1]``
+(:func:`~dryingsim.results.metrics.depth_faces`). A profile is read with the functions of results: its
+thickness is :func:`~dryingsim.results.metrics.dry_thickness`, its binder
+:func:`~dryingsim.results.metrics.binder_components`.
 """
 
 from __future__ import annotations
@@ -22,10 +25,15 @@ import numpy as np
 import xarray as xr
 
 from dryingsim.errors import DryingsimError, InputError
-from dryingsim.results.metrics import BINDER_ROLES
+from dryingsim.results.metrics import depth_faces
 
 PROVENANCE_ATTRS = ("dryingsim_version", "engine", "scenario_name", "scenario", "material_sources")
 """Attributes of a result that every measurement made from it carries on."""
+
+
+def provenance(ds: xr.Dataset) -> dict[str, object]:
+    """The :data:`PROVENANCE_ATTRS` that a result, a profile or a measurement of them has."""
+    return {key: ds.attrs[key] for key in PROVENANCE_ATTRS if key in ds.attrs}
 
 
 def _attrs(units: str, long_name: str) -> dict[str, str]:
@@ -104,7 +112,6 @@ def dry_profile(result_or_profile: xr.Dataset) -> xr.Dataset:
     if "dry_volume_fraction" not in ds:
         raise DryingsimError("expected a dryingsim result (with 'dry_volume_fraction') or a dry profile "
                              "(with 'mass_per_area'); got a Dataset with " + ", ".join(map(str, ds.data_vars)))
-    attrs = {key: ds.attrs[key] for key in PROVENANCE_ATTRS if key in ds.attrs}
     profile = make_profile(
         ds["depth_cell_width"].values,
         ds["dry_volume_fraction"].transpose("depth", "component").values,
@@ -112,21 +119,12 @@ def dry_profile(result_or_profile: xr.Dataset) -> xr.Dataset:
         ds["component_density"].values,
         ds["component_role"].values.tolist(),
         ds["component_material"].values.tolist(),
-        attrs={**attrs, "title": f"dry coating profile of {ds.attrs.get('scenario_name', 'a dryingsim result')}"},
+        attrs={**provenance(ds),
+               "title": f"dry coating profile of {ds.attrs.get('scenario_name', 'a dryingsim result')}"},
     )
     if "nominal_mass_fraction" in ds:
         profile["nominal_mass_fraction"] = ds["nominal_mass_fraction"]
     return profile
-
-
-def cell_faces(profile: xr.Dataset) -> np.ndarray:
-    """Depths of the cell faces [m], from 0 (surface) to the coating thickness (foil)."""
-    return np.concatenate([[0.0], np.cumsum(profile["depth_cell_width"].values)])
-
-
-def coating_thickness(profile: xr.Dataset) -> float:
-    """Thickness of the dry coating [m]."""
-    return float(profile["depth_cell_width"].sum())
 
 
 def cumulative_mass(profile: xr.Dataset, depths: np.ndarray) -> np.ndarray:
@@ -137,15 +135,9 @@ def cumulative_mass(profile: xr.Dataset, depths: np.ndarray) -> np.ndarray:
 
     Returns an array of shape ``depths.shape + (component,)``.
     """
-    faces = cell_faces(profile)
+    faces = depth_faces(profile)
     mass = profile["mass_per_area"].transpose("depth", "component").values
     at_faces = np.vstack([np.zeros(mass.shape[1]), np.cumsum(mass, axis=0)])
     flat = np.clip(np.asarray(depths, dtype=float).ravel(), 0.0, faces[-1])
     out = np.stack([np.interp(flat, faces, at_faces[:, j]) for j in range(mass.shape[1])], axis=-1)
     return out.reshape(np.shape(depths) + (mass.shape[1],))
-
-
-def binder_components(profile: xr.Dataset) -> list[str]:
-    """Names of the binder components (roles ``latex`` and ``dissolved_polymer``)."""
-    roles = profile["component_role"].values
-    return [str(c) for c, r in zip(profile["component"].values, roles, strict=True) if r in BINDER_ROLES]

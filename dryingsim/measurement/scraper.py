@@ -1,6 +1,6 @@
 r"""The virtual scraper: a dry coating cut into layers the way a scraping instrument cuts it.
 
-Error model (design/physics.md section 7), per stroke :math:`j` with commanded depth :math:`c_j`
+Error model (docs/theory/measurement.md, section 3), per stroke :math:`j` with commanded depth :math:`c_j`
 (the target rounded to the command resolution):
 
 .. math::  e_j = b + \epsilon_j,\quad \epsilon_j \sim \mathcal N(0, \sigma^2)
@@ -19,15 +19,14 @@ material is the profile's cumulative mass averaged over :math:`h \sim \mathcal N
 coating's mass exactly. The gauge reports each cut depth with its own noise
 :math:`\mathcal N(0, \sigma_g^2)`.
 
-Presets: ``leps2000`` after the IEST LEPS2000 validation (seed 000, Table 1) and ``manual-blade``
+Presets: ``leps2000`` after the IEST LEPS2000 validation (IEST 2026 application note, Table 1) and ``manual-blade``
 (assumed values). A user preset is a TOML file with a ``[scraper]`` table (see
-docs/user-guide/measurement.md).
+docs/user-guide/measurement.md). The scraper is the entry :data:`SCRAPER` of the instrument contract
+(:mod:`dryingsim.measurement.instrument`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,18 +36,13 @@ import numpy as np
 import xarray as xr
 from scipy.stats import truncnorm
 
-from dryingsim._version import __version__
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_count, check_seed
-from dryingsim.inputs.presets import preset_from_toml, si_value
+from dryingsim.inputs.presets import si_value
 from dryingsim.inputs.rules import Rule, check_value
-from dryingsim.measurement.profile import (
-    PROVENANCE_ATTRS,
-    binder_components,
-    coating_thickness,
-    cumulative_mass,
-    dry_profile,
-)
+from dryingsim.measurement.instrument import Instrument, load_settings, sample_provenance, settings_provenance
+from dryingsim.measurement.profile import cumulative_mass, dry_profile
+from dryingsim.results.metrics import binder_components, dry_thickness
 
 LATERAL_QUADRATURE_POINTS = 41
 """Gauss-Hermite nodes for the average over the surface-height distribution (exact to ~1e-12)."""
@@ -109,7 +103,7 @@ RULES: dict[str, Rule] = {
 
 LOOPS = ("closed", "open")
 
-_SEED_000 = (
+_IEST_2026 = (
     "IEST, 'Quantifying longitudinal binder distribution in battery electrodes: high-precision layer "
     "profiling via automated electrode powder scraping system' (2026), LEPS2000"
 )
@@ -122,7 +116,7 @@ PRESETS: dict[str, ScraperProtocol] = {
         lateral_variation=1.0e-6, gauge_noise=0.2e-6,
         sample_width=40e-3, stroke_length=200e-3, min_tga_mass=5e-6,
         source=(
-            f"{_SEED_000}. Table 1 (five anode formulations, 10 um target): mean errors -0.3, -0.5, -0.2, "
+            f"{_IEST_2026}. Table 1 (five anode formulations, 10 um target): mean errors -0.3, -0.5, -0.2, "
             "-0.7, -0.2 um -> bias = their mean -0.38 um; COV 2.7, 1.3, 3.6, 0.8, 4.1 % of the removed "
             "depth -> noise = their root mean square 2.8 % of 9.6 um = 0.27 um; bound = the +-2 um "
             "specification; resolution = the 1 um step resolution (feature table); closed loop = the "
@@ -139,16 +133,53 @@ PRESETS: dict[str, ScraperProtocol] = {
         lateral_variation=4.0e-6, gauge_noise=1.0e-6,
         sample_width=20e-3, stroke_length=100e-3, min_tga_mass=5e-6,
         source=(
-            "assumed throughout: seed 000 reports that manual doctor-blade scraping has 'profound depth "
+            "assumed throughout: the IEST (2026) application note reports that manual doctor-blade scraping has 'profound depth "
             "errors', 'surface gouging' and 'inconsistent tool pressures' but gives no numbers. Taken: "
             "each stroke removes its commanded increment +-3 um (sd), truncated at 10 um, errors "
             "accumulating (open loop); blade set in 5 um steps; 4 um surface-height variation under an "
-            "unevenly pressed blade; depth read with a 1 um digital micrometer (the seed's validation "
+            "unevenly pressed blade; depth read with a 1 um digital micrometer (the note's validation "
             "used digital micrometers); 20 mm x 100 mm strip; " + _MIN_TGA_MASS
         ),
     ),
 }
 """Built-in scraper presets by name; every value is sourced or marked as assumed in ``source``."""
+
+
+def _check_consistent(protocol: ScraperProtocol) -> None:
+    """Relations between fields that single ranges cannot check: a known loop, ``|bias| <= bound``, the layers
+    given by a step or by cuts, not both."""
+    if protocol.loop not in LOOPS:
+        raise InputError("scraper.loop", protocol.loop, " or ".join(LOOPS))
+    if abs(protocol.bias) > protocol.bound:
+        raise InputError("scraper.bias", protocol.bias, f"|bias| <= bound ({protocol.bound:g} m)")
+    if protocol.step is not None and protocol.cuts is not None:
+        raise InputError("scraper", {"step": protocol.step, "cuts": protocol.cuts}, "either step or cuts, not both")
+
+
+def _length(value: float | str, field: str, rule: Rule) -> float:
+    """A length given in SI or as text with units, checked against ``rule``."""
+    si = si_value(value, field, "length")
+    check_value(si, field, rule, InputError)
+    return si
+
+
+def _cut_depths(cuts: list[float | str] | tuple[float | str, ...], field: str) -> tuple[float, ...]:
+    """Explicit cut depths: lengths > 0, strictly increasing; none means one layer down to the foil."""
+    if isinstance(cuts, (str, bytes)):
+        raise InputError(field, cuts, "a list of depths, e.g. ['10 um', '25 um']")
+    depths = tuple(_length(c, f"{field}[{i}]", Rule("length", 0.0, 1e-3, low_open=True)) for i, c in enumerate(cuts))
+    for i in range(1, len(depths)):
+        if depths[i] <= depths[i - 1]:
+            raise InputError(f"{field}[{i}]", cuts[i], f"a depth below the previous cut ({cuts[i - 1]})",
+                             reason="cuts must increase from the surface to the foil")
+    return depths
+
+
+SCRAPER: Instrument[ScraperProtocol] = Instrument(
+    table="scraper", settings_name="protocol", settings_class=ScraperProtocol, rules=RULES, presets=PRESETS,
+    default_base="leps2000", check=_check_consistent, text=("loop",), nested={"cuts": _cut_depths},
+)
+"""The scraper in the instrument contract: a ``[scraper]`` table on base ``leps2000``; ``cuts`` is a list."""
 
 
 def load_protocol(
@@ -171,22 +202,8 @@ def load_protocol(
     InputError : unknown preset, unreadable or invalid TOML, an unknown key, a value out of range,
         both ``step`` and ``cuts``, cuts not increasing
     """
-    if isinstance(protocol, ScraperProtocol):
-        base = protocol
-    elif isinstance(protocol, str) and protocol in PRESETS:
-        base = PRESETS[protocol]
-    elif str(protocol).endswith(".toml"):
-        base = _protocol_from_toml(Path(protocol))
-    else:
-        raise InputError("scraper protocol", protocol, "a preset (" + ", ".join(PRESETS) + ") or a .toml file")
-    if step is not None and cuts is not None:
-        raise InputError("scraper", {"step": step, "cuts": cuts}, "either step or cuts, not both")
-    if step is not None:
-        base = dataclasses.replace(base, step=_length(step, "scraper.step", RULES["step"]), cuts=None)
-    if cuts is not None:
-        base = dataclasses.replace(base, step=None, cuts=_cut_depths(cuts, "scraper.cuts"))
-    _check_consistent(base)
-    return base
+    layers = {} if step is None and cuts is None else {"step": step, "cuts": cuts}
+    return load_settings(SCRAPER, protocol, **layers)
 
 
 def scrape(
@@ -224,7 +241,7 @@ def scrape(
     check_seed(seed, "scrape.seed")
     profile = dry_profile(profile_or_result)
     protocol = load_protocol(protocol, step=step, cuts=cuts)
-    thickness = coating_thickness(profile)
+    thickness = dry_thickness(profile)
     targets = _target_cuts(protocol, thickness)
     commanded = _commanded(protocol, targets)
     rng = np.random.default_rng(seed)
@@ -244,44 +261,6 @@ def scrape(
     exact = np.diff(cumulative_mass(profile, target_faces), axis=0)  # layer, component
     return _layers_dataset(profile, protocol, target_faces, actual_faces, reported_faces,
                            mass_per_area * protocol.sample_area, exact, seed)
-
-
-def _length(value: float | str, field: str, rule: Rule) -> float:
-    """A length given in SI or as text with units, checked against ``rule``."""
-    si = si_value(value, field, "length")
-    check_value(si, field, rule, InputError)
-    return si
-
-
-def _cut_depths(cuts: list[float | str] | tuple[float | str, ...], field: str) -> tuple[float, ...]:
-    """Explicit cut depths: lengths > 0, strictly increasing; none means one layer down to the foil."""
-    if isinstance(cuts, (str, bytes)):
-        raise InputError(field, cuts, "a list of depths, e.g. ['10 um', '25 um']")
-    depths = tuple(_length(c, f"{field}[{i}]", Rule("length", 0.0, 1e-3, low_open=True)) for i, c in enumerate(cuts))
-    for i in range(1, len(depths)):
-        if depths[i] <= depths[i - 1]:
-            raise InputError(f"{field}[{i}]", cuts[i], f"a depth below the previous cut ({cuts[i - 1]})",
-                             reason="cuts must increase from the surface to the foil")
-    return depths
-
-
-def _check_consistent(protocol: ScraperProtocol) -> None:
-    """Relations between fields that single ranges cannot check."""
-    if protocol.loop not in LOOPS:
-        raise InputError("scraper.loop", protocol.loop, " or ".join(LOOPS))
-    if abs(protocol.bias) > protocol.bound:
-        raise InputError("scraper.bias", protocol.bias, f"|bias| <= bound ({protocol.bound:g} m)")
-
-
-def _protocol_from_toml(path: Path) -> ScraperProtocol:
-    """A ``[scraper]`` table: ``base`` preset (default leps2000) plus the fields it changes, maybe cuts."""
-    base, values, table = preset_from_toml(path, "scraper", PRESETS, "leps2000", RULES, text=("loop",),
-                                           nested=("cuts",))
-    if "cuts" in table:
-        if "step" in values:
-            raise InputError(f"{path}: scraper", "step and cuts", "either step or cuts, not both")
-        values["cuts"] = _cut_depths(table["cuts"], f"{path}: scraper.cuts")
-    return dataclasses.replace(base, **values)
 
 
 def _target_cuts(protocol: ScraperProtocol, thickness: float) -> np.ndarray:
@@ -402,11 +381,8 @@ def _layers_dataset(profile: xr.Dataset, protocol: ScraperProtocol, target_faces
         },
         attrs={
             "title": "virtual scraper layers",
-            **{key: profile.attrs[key] for key in PROVENANCE_ATTRS if key in profile.attrs},
-            "measurement_dryingsim_version": __version__,
-            **({"calendering": profile.attrs["calendering"]} if "calendering" in profile.attrs else {}),
-            "scraper_protocol": json.dumps(dataclasses.asdict(protocol), indent=1),
-            "scraper_seed": str(seed) if not isinstance(seed, np.random.Generator) else "numpy Generator",
+            **sample_provenance(profile),
+            **settings_provenance(SCRAPER, protocol, seed),
             "sample_area_m2": protocol.sample_area,
         },
     )

@@ -1,11 +1,11 @@
 r"""Virtual TGA: each scraped layer's powder becomes a thermogram, and binder wt % is read off it.
 
-Thermogram of a powder with component mass fractions :math:`w_k` (design/physics.md section 8):
+Thermogram of a powder with component mass fractions :math:`w_k` (docs/theory/measurement.md, section 4):
 
 .. math::  \frac{m(T)}{m_0} = \sum_k w_k \Big[1 + \sum_s \Delta_{ks}\,
            \Phi\Big(\frac{T - \bar T_{ks}}{\sigma_{ks}}\Big)\Big]
 
-with the steps :math:`s` of each material (:mod:`dryingsim.materials.thermal`: onset and end at
+with the steps :math:`s` of each material (its ``thermal`` field, :mod:`dryingsim.materials.thermal`: onset and end at
 2.5 % and 97.5 % conversion, so :math:`\sigma = (T_{end} - T_{onset}) / 3.92`). The balance reads
 :math:`m_s\,m(T)/m_0 + \delta\,(T - T_0)/(T_{end} - T_0) + \epsilon`, with the loaded sample mass
 :math:`m_s`, a baseline drift :math:`\delta \sim U(-D, D)` per run and reading noise
@@ -22,11 +22,13 @@ So the virtual measurement has the lab's bias: where the layer's binder mix (e.g
 differs from the formulation, :math:`B` is off in the same way. Its standard uncertainty from noise
 and drift is :math:`u_B = \sqrt{2\sigma_b^2/n + D^2 f^2/3}\,/\,(m_s(\ell_b - \ell_m))`, with
 :math:`n` readings per band and :math:`f = (T_2 - T_1)/(T_{end} - T_0)`.
+
+The TGA is the entry :data:`TGA` of the instrument contract (:mod:`dryingsim.measurement.instrument`): a
+user method is a TOML file with a ``[tga]`` table on a ``base`` method (default ``nitrogen-anode``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +39,14 @@ from scipy.special import ndtr
 
 from dryingsim.errors import InputError
 from dryingsim.inputs.arguments import check_seed, require_variables
-from dryingsim.inputs.presets import preset_from_toml
 from dryingsim.inputs.rules import Rule
-from dryingsim.materials.thermal import ATMOSPHERES, THERMAL_BEHAVIOUR
-from dryingsim.measurement.profile import binder_components
+from dryingsim.materials import MATERIALS, DissolvedPolymer, ParticleMaterial, find_material
+from dryingsim.materials.thermal import ATMOSPHERES, ZERO_CELSIUS, ThermalBehaviour
+from dryingsim.measurement.instrument import Instrument, load_settings, settings_provenance
+from dryingsim.results.metrics import binder_components
 
 _STEP_WIDTH = 2 * 1.959963984540054  # (end - onset) / sigma for 2.5 % and 97.5 % conversion
-_C = 273.15
+_C = ZERO_CELSIUS
 LAYER_VARIABLES = ("component_mass", "component", "component_material", "component_role")
 """What :func:`tga` reads of the layers of :func:`~dryingsim.measurement.scraper.scrape`."""
 
@@ -53,20 +56,22 @@ class TGAMethod:
     """A TGA run and its binder read-out (SI units, temperatures in K).
 
     atmosphere : ``"nitrogen"`` or ``"air"``
-    start_temperature, end_temperature, heating_rate : linear heating program [K], [K], [K s-1]
+    start_temperature, end_temperature : the run heats linearly from one to the other [K]
     reading_interval : temperature between two balance readings [K]
     window_low, window_high : the binder's mass loss is read between these temperatures [K]
     readout_band : readings within +-band/2 of each window temperature are averaged [K]
     sample_mass : powder loaded into the crucible, or all of it if the layer gave less [kg]
     balance_noise : standard deviation of one balance reading [kg]
     baseline_drift : largest baseline drift over the whole run, after blank correction [kg]
+
+    There is no heating rate: readings are per temperature step and the drift is per run, and the
+    materials' steps are taken at about 10 K/min (:mod:`dryingsim.materials.thermal`) whatever the rate.
     """
 
     name: str
     atmosphere: str
     start_temperature: float
     end_temperature: float
-    heating_rate: float
     reading_interval: float
     window_low: float
     window_high: float
@@ -80,7 +85,6 @@ class TGAMethod:
 RULES: dict[str, Rule] = {
     "start_temperature": Rule("temperature", 273.15, 473.15),
     "end_temperature": Rule("temperature", 373.15, 1473.15),
-    "heating_rate": Rule("heating_rate", 1 / 60, 100 / 60),
     "reading_interval": Rule("temperature_difference", 0.01, 20.0),
     "window_low": Rule("temperature", 273.15, 1473.15),
     "window_high": Rule("temperature", 273.15, 1473.15),
@@ -95,25 +99,50 @@ _INSTRUMENT = (
     "sample 10 mg: published practice runs 1-30 mg (ASTM E1131 service labs 10-30 mg; ~4 mg in the MaCFP "
     "material database); balance_noise 1 ug and baseline_drift 10 ug after blank subtraction are assumed "
     "(no manufacturer figure was retrieved; ASTM E1131 reports composition to 0.1 % for components of "
-    "1-100 wt %); 10 K/min as in the cited TGA of the materials"
+    "1-100 wt %)"
 )
-METHODS: dict[str, TGAMethod] = {
+PRESETS: dict[str, TGAMethod] = {
     "nitrogen-anode": TGAMethod(
         name="nitrogen-anode", atmosphere="nitrogen", start_temperature=30 + _C, end_temperature=600 + _C,
-        heating_rate=10 / 60, reading_interval=1.0, window_low=200 + _C, window_high=550 + _C,
+        reading_interval=1.0, window_low=200 + _C, window_high=550 + _C,
         readout_band=5.0, sample_mass=10e-6, balance_noise=1e-9, baseline_drift=10e-9,
         source="window 200-550 degC brackets CMC (from 220 degC) and SBR (to ~500 degC) in nitrogen, "
-        "where graphite and carbon black are stable (materials/thermal.py); " + _INSTRUMENT,
+        "where graphite and carbon black are stable (their thermal data in dryingsim.materials); " + _INSTRUMENT,
     ),
     "nitrogen-pvdf": TGAMethod(
         name="nitrogen-pvdf", atmosphere="nitrogen", start_temperature=30 + _C, end_temperature=600 + _C,
-        heating_rate=10 / 60, reading_interval=1.0, window_low=300 + _C, window_high=580 + _C,
+        reading_interval=1.0, window_low=300 + _C, window_high=580 + _C,
         readout_band=5.0, sample_mass=10e-6, balance_noise=1e-9, baseline_drift=10e-9,
         source="window 300-580 degC brackets PVDF dehydrofluorination (372-500 degC) in nitrogen, below "
         "the LFP loss (from 665 degC) and the carbothermal reduction of NMC (from ~600 degC); " + _INSTRUMENT,
     ),
 }
-"""Built-in read-out methods; ``"auto"`` picks ``nitrogen-pvdf`` for PVDF binders, else ``nitrogen-anode``."""
+"""Built-in read-out methods by name; every value is sourced or marked as assumed in ``source``."""
+
+
+def _check_consistent(method: TGAMethod) -> None:
+    """Relations between fields: atmosphere known, window inside the run, a binder window at all."""
+    if method.atmosphere not in ATMOSPHERES:
+        raise InputError("tga.atmosphere", method.atmosphere, " or ".join(ATMOSPHERES))
+    inside = method.start_temperature <= method.window_low < method.window_high <= method.end_temperature
+    if not inside:
+        raise InputError("tga.window_low/window_high", (method.window_low, method.window_high),
+                         f"start_temperature <= window_low < window_high <= end_temperature "
+                         f"({method.start_temperature:g} K .. {method.end_temperature:g} K)")
+
+
+def _auto_method(layers: xr.Dataset | None) -> str:
+    """``"auto"``: ``nitrogen-pvdf`` for layers with a PVDF binder, else ``nitrogen-anode``."""
+    binders = [] if layers is None else [find_material(m) for m in _binder_materials(layers)]
+    return "nitrogen-pvdf" if MATERIALS["pvdf"] in binders else "nitrogen-anode"
+
+
+TGA: Instrument[TGAMethod] = Instrument(
+    table="tga", settings_name="method", settings_class=TGAMethod, rules=RULES, presets=PRESETS,
+    default_base="nitrogen-anode", check=_check_consistent, text=("atmosphere",), auto=_auto_method,
+)
+"""The TGA in the instrument contract: a ``[tga]`` table on base ``nitrogen-anode``; ``"auto"`` picks the
+method from the layers' binder."""
 
 
 def load_method(method: TGAMethod | str | Path, layers: xr.Dataset | None = None) -> TGAMethod:
@@ -123,19 +152,7 @@ def load_method(method: TGAMethod | str | Path, layers: xr.Dataset | None = None
     ------
     InputError : unknown name, invalid TOML, unknown key, value out of range, window outside the run
     """
-    if isinstance(method, TGAMethod):
-        chosen = method
-    elif method == "auto":
-        binders = [] if layers is None else _binder_materials(layers)
-        chosen = METHODS["nitrogen-pvdf" if "PVDF" in binders else "nitrogen-anode"]
-    elif isinstance(method, str) and method in METHODS:
-        chosen = METHODS[method]
-    elif str(method).endswith(".toml"):
-        chosen = _method_from_toml(Path(method))
-    else:
-        raise InputError("tga method", method, "auto, " + ", ".join(METHODS) + " or a .toml file")
-    _check_consistent(chosen)
-    return chosen
+    return load_settings(TGA, method, sample=layers)
 
 
 def tga(
@@ -200,9 +217,8 @@ def tga(
         out["tga_mass_percent"] = (("layer", "replicate", "temperature"), percent,
                                    {"units": "percent", "long_name": "sample mass in % of the loaded mass"})
     out.attrs.update({
-        "tga_method": json.dumps(dataclasses.asdict(method), indent=1),
+        **settings_provenance(TGA, method, seed),
         "tga_material_sources": json.dumps(_sources(layers, method.atmosphere), indent=1),
-        "tga_seed": str(seed) if not isinstance(seed, np.random.Generator) else "numpy Generator",
         "tga_binder_reference_loss": float(binder_loss),
         "tga_matrix_reference_loss": float(matrix_loss),
     })
@@ -210,11 +226,10 @@ def tga(
 
 
 def step_response(material: str, atmosphere: str, temperature: np.ndarray) -> np.ndarray:
-    """Mass of one material relative to its initial mass at each temperature [-] (noise-free)."""
-    if material not in THERMAL_BEHAVIOUR:
-        raise InputError("tga material", material, "materials with TGA data: " + ", ".join(THERMAL_BEHAVIOUR))
+    """Mass of one material (its registry key or the name a result stores) relative to its initial mass at
+    each temperature [-] (noise-free)."""
     out = np.ones_like(temperature, dtype=float)
-    for step in THERMAL_BEHAVIOUR[material][atmosphere]:
+    for step in _thermal(material).steps(atmosphere):
         sigma = (step.end - step.onset) / _STEP_WIDTH
         out += step.change * ndtr((temperature - 0.5 * (step.onset + step.end)) / sigma)
     return out
@@ -255,22 +270,14 @@ def _binder_materials(layers: xr.Dataset) -> list[str]:
 
 
 def _sources(layers: xr.Dataset, atmosphere: str) -> dict[str, list[str]]:
-    return {str(m): [s.source for s in THERMAL_BEHAVIOUR[str(m)][atmosphere]]
+    return {str(m): [s.source for s in _thermal(str(m)).steps(atmosphere)]
             for m in dict.fromkeys(layers["component_material"].values)}
 
 
-def _check_consistent(method: TGAMethod) -> None:
-    """Relations between fields: atmosphere known, window inside the run, a binder window at all."""
-    if method.atmosphere not in ATMOSPHERES:
-        raise InputError("tga.atmosphere", method.atmosphere, " or ".join(ATMOSPHERES))
-    inside = method.start_temperature <= method.window_low < method.window_high <= method.end_temperature
-    if not inside:
-        raise InputError("tga.window_low/window_high", (method.window_low, method.window_high),
-                         f"start_temperature <= window_low < window_high <= end_temperature "
-                         f"({method.start_temperature:g} K .. {method.end_temperature:g} K)")
-
-
-def _method_from_toml(path: Path) -> TGAMethod:
-    """A ``[tga]`` table: ``base`` method (default nitrogen-anode) plus the fields it changes."""
-    base, values, _ = preset_from_toml(path, "tga", METHODS, "nitrogen-anode", RULES, text=("atmosphere",))
-    return dataclasses.replace(base, **values)
+def _thermal(material: str) -> ThermalBehaviour:
+    """The TGA behaviour of the library's solid ``material`` (registry key or the name a result stores)."""
+    found = find_material(material)
+    if not isinstance(found, (ParticleMaterial, DissolvedPolymer)):
+        solids = [m.name for m in MATERIALS.values() if isinstance(m, (ParticleMaterial, DissolvedPolymer))]
+        raise InputError("tga material", material, "materials with TGA data: " + ", ".join(solids))
+    return found.thermal

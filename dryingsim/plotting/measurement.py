@@ -16,8 +16,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from dryingsim.measurement.profile import binder_components, cell_faces, dry_profile
+from dryingsim.measurement.profile import dry_profile
 from dryingsim.plotting.canvas import new_figure, save
+from dryingsim.results.metrics import binder_components, depth_faces
 
 UM = 1e6
 KELVIN_OFFSET = 273.15
@@ -116,5 +117,5 @@ def _binder_profile(profile: xr.Dataset) -> tuple[np.ndarray, np.ndarray]:
     """Depth [um] and binder wt % per cell, as a step line from the surface to the foil."""
     mass = profile["mass_per_area"]
     binder = 100 * mass.sel(component=binder_components(profile)).sum("component") / mass.sum("component")
-    faces = cell_faces(profile) * UM
+    faces = depth_faces(profile) * UM
     return np.repeat(faces, 2)[1:-1], np.repeat(binder.values, 2)

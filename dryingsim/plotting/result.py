@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from dryingsim.results.metrics import ACTIVE_ROLES, BINDER_ROLES, cell_faces, components_with_role
+from dryingsim.results.metrics import ACTIVE_ROLES, BINDER_ROLES, components_with_role, faces_from_centres
 
 LAYOUT = [["binder", "active", "dry"], ["thickness", "rate", "temperature"]]
 STAGE_2_SHADE = {"color": "0.85", "zorder": 0, "linewidth": 0}
@@ -77,7 +77,7 @@ def _heat_map(ax: Axes, ds: xr.Dataset, roles: tuple[str, ...], title: str) -> N
     total = ds["volume_fraction"].sel(component=components_with_role(ds, roles)).sum("component")
     time_edges = _edges(ds["time"].values)
     thickness = np.interp(time_edges, ds["time"].values, display_values(ds["thickness"]))
-    height_edges = np.outer(thickness, cell_faces(ds["xi"].values))
+    height_edges = np.outer(thickness, faces_from_centres(ds["xi"].values))
     mesh = ax.pcolormesh(
         np.broadcast_to(time_edges[:, None], height_edges.shape),
         height_edges,

@@ -1,7 +1,7 @@
 """Migration metrics of a drying result: binder enrichment, settling gradient, mass balance.
 
 Every function here is a pure function of the result Dataset (see ``dryingsim.results``): dims
-``time``, ``xi``, ``component``, ``depth``. The metrics are those of physics.md section 10; the
+``time``, ``xi``, ``component``, ``depth``. The metrics are those of docs/theory/model.md, section 10; the
 settling gradient is the quantity of Etiemble et al. (2017), Table 1.
 
 References
@@ -29,7 +29,7 @@ ACTIVE_ROLES: tuple[str, ...] = ("active",)
 """Component roles whose settling gradient is reported."""
 
 EDGE_FRACTION = 0.1
-"""Share of the dry thickness in the top and in the bottom window [-] (physics.md section 10)."""
+"""Share of the dry thickness in the top and in the bottom window [-] (docs/theory/model.md, section 10)."""
 
 RESULT_VARIABLES = ("thickness", "nominal_mass_fraction", "dry_mass_fraction", "dry_volume_fraction", "depth",
                     "depth_cell_width", "component_role", "component_density", "volume_fraction", "xi",
@@ -63,7 +63,7 @@ class Metrics(TypedDict):
 def metrics(result: xr.Dataset) -> Metrics:
     r"""Migration metrics of a drying result.
 
-    Definitions (physics.md section 10), with :math:`T` the dry thickness and depth measured from
+    Definitions (docs/theory/model.md, section 10), with :math:`T` the dry thickness and depth measured from
     the dry surface:
 
     - ``drying_time_s`` [s]: the result's ``drying_time`` attribute.
@@ -161,12 +161,14 @@ def components_with_role(result: xr.Dataset, roles: Iterable[str]) -> list[str]:
 
 
 def binder_components(result: xr.Dataset) -> list[str]:
-    """Names of the binder components: roles ``latex`` and ``dissolved_polymer``."""
+    """Names of the binder components (roles ``latex`` and ``dissolved_polymer``) of a result, a dry profile or
+    scraped layers."""
     return components_with_role(result, BINDER_ROLES)
 
 
 def dry_thickness(result: xr.Dataset) -> float:
-    """Thickness of the dry depth profile [m]: the sum of ``depth_cell_width``."""
+    """Thickness of the dry depth profile [m] (of a result or of a dry, maybe calendered, profile): the sum of
+    ``depth_cell_width``."""
     return float(result["depth_cell_width"].sum())
 
 
@@ -194,7 +196,7 @@ def binder_wt_pct(result: xr.Dataset, depth_top: float, depth_bottom: float,
     """
     chosen = binder_components(result) if components is None else list(components)
     binder = result["dry_mass_fraction"].sel(component=chosen).sum("component")
-    weight = _overlap(dry_cell_faces(result), depth_top, depth_bottom) * _dry_mass_density(result)
+    weight = _overlap(depth_faces(result), depth_top, depth_bottom) * _dry_mass_density(result)
     return _ratio(float(np.sum(weight * binder.values)), float(np.sum(weight)))
 
 
@@ -223,7 +225,7 @@ def settling_gradient(result: xr.Dataset, component: str) -> float:
     Etiemble et al. (2017), J. Mater. Sci. 52, 3576, Table 1 ("Slope", vol % um-1, bulk fit).
     """
     thickness = dry_thickness(result)
-    weight = _overlap(dry_cell_faces(result), EDGE_FRACTION * thickness, (1 - EDGE_FRACTION) * thickness)
+    weight = _overlap(depth_faces(result), EDGE_FRACTION * thickness, (1 - EDGE_FRACTION) * thickness)
     height_um = (thickness - result["depth"].values) * 1e6
     fraction = result["dry_volume_fraction"] if "dry_volume_fraction" in result else result["volume_fraction"]
     percent = 100.0 * fraction.sel(component=component).values
@@ -235,17 +237,18 @@ def mass_balance_error(result: xr.Dataset) -> float:
 
     For each component the amount per area :math:`\sum_j \phi_{c,j}(t) H(t) \Delta\xi_j`; for the
     solvent ``solvent_mass + evaporated_solvent``. The error is the largest
-    :math:`|q(t) - q(t_0)| / q(t_0)` over time and over these quantities (physics.md section 11:
+    :math:`|q(t) - q(t_0)| / q(t_0)` over time and over these quantities (docs/theory/model.md, section 11:
     it should be round-off).
     """
-    dxi = xr.DataArray(np.diff(cell_faces(result["xi"].values)), dims="xi")
+    dxi = xr.DataArray(np.diff(faces_from_centres(result["xi"].values)), dims="xi")
     amount = (result["volume_fraction"] * result["thickness"] * dxi).sum("xi").transpose("time", ...)
     solvent = result["solvent_mass"] + result["evaporated_solvent"]
     return max(_max_relative_drift(amount.values), _max_relative_drift(solvent.values))
 
 
-def cell_faces(centres: np.ndarray, lower: float = 0.0) -> np.ndarray:
-    """Faces of a 1-D finite-volume mesh from its cell centres (each centre midway between faces).
+def faces_from_centres(centres: np.ndarray, lower: float = 0.0) -> np.ndarray:
+    """Faces of a 1-D finite-volume mesh from its cell centres (each centre midway between faces), e.g. the
+    ``xi`` faces of a result.
 
     Parameters
     ----------
@@ -271,8 +274,9 @@ def cell_faces(centres: np.ndarray, lower: float = 0.0) -> np.ndarray:
     return faces
 
 
-def dry_cell_faces(result: xr.Dataset) -> np.ndarray:
-    """Depths of the dry cell faces below the dry surface [m], from ``depth_cell_width``."""
+def depth_faces(result: xr.Dataset) -> np.ndarray:
+    """Depths of the dry cell faces below the surface [m], from 0 to the foil, from ``depth_cell_width``
+    (of a result or of a dry profile)."""
     return np.concatenate([[0.0], np.cumsum(result["depth_cell_width"].values)])
 
 

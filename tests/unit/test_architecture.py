@@ -136,3 +136,16 @@ def test_engine_names_are_written_in_the_registry_only():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 assert node.value not in ENGINES, (path.relative_to(PACKAGE), node.lineno, node.value)
+
+
+def test_preset_names_are_written_in_their_instrument_modules_only():
+    """A scraper preset or TGA method name appears as a string literal only in its instrument's module (the
+    registry): help texts, defaults and checks read :data:`dryingsim.measurement.INSTRUMENTS`."""
+    from dryingsim.measurement import INSTRUMENTS, preset_names
+
+    names = {name for instrument in INSTRUMENTS.values() for name in preset_names(instrument)}
+    registries = {PACKAGE / "measurement" / f"{module}.py" for module in ("scraper", "tga", "instrument")}
+    for path in set(PACKAGE.rglob("*.py")) - registries:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert node.value not in names, (path.relative_to(PACKAGE), node.lineno, node.value)

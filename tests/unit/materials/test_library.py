@@ -18,6 +18,7 @@ from dryingsim.materials import (
     ParticleMaterial,
     Solvent,
     Value,
+    find_material,
     get_material,
     material_sources,
 )
@@ -207,3 +208,13 @@ def test_get_material_is_case_sensitive():
     """Keys are exact (lower case): 'NMP' is not 'nmp', and the error says which keys exist."""
     with pytest.raises(ScenarioError, match="nmp"):
         get_material("NMP", "solvent")
+
+
+def test_a_material_is_found_by_its_key_and_by_the_name_results_store():
+    """Scenarios write the registry key, results store the material's own name (``component_material``):
+    both find the one entry, and no material's name is another material's key."""
+    assert len({m.name for m in MATERIALS.values()}) == len(MATERIALS)
+    for key, material in MATERIALS.items():
+        assert find_material(key) is material
+        assert find_material(material.name) is material
+    assert find_material("unobtainium") is None

@@ -7,7 +7,8 @@ import pytest
 
 from dryingsim.errors import InputError
 from dryingsim.measurement import calender
-from dryingsim.measurement.profile import coating_thickness, cumulative_mass
+from dryingsim.measurement.profile import cumulative_mass
+from dryingsim.results.metrics import dry_thickness
 
 
 def _solid_thickness(profile) -> float:
@@ -17,10 +18,10 @@ def _solid_thickness(profile) -> float:
 @pytest.mark.parametrize(
     ("target", "check"),
     [
-        ({"thickness": "80 um"}, lambda p: coating_thickness(p) == pytest.approx(80e-6, rel=1e-12)),
-        ({"porosity": "25 %"}, lambda p: 1 - _solid_thickness(p) / coating_thickness(p) == pytest.approx(0.25)),
+        ({"thickness": "80 um"}, lambda p: dry_thickness(p) == pytest.approx(80e-6, rel=1e-12)),
+        ({"porosity": "25 %"}, lambda p: 1 - _solid_thickness(p) / dry_thickness(p) == pytest.approx(0.25)),
         ({"density": "1.5 g/cm^3"},
-         lambda p: float(p["mass_per_area"].sum()) / coating_thickness(p) == pytest.approx(1500.0)),
+         lambda p: float(p["mass_per_area"].sum()) / dry_thickness(p) == pytest.approx(1500.0)),
     ],
 )
 def test_calendering_reaches_its_target_and_changes_no_mass(stratified_anode, target, check):
@@ -51,7 +52,7 @@ def test_surface_option_densifies_the_top_more_than_the_bottom(uniform_anode):
     pressed = calender(uniform_anode, porosity="30 %", surface_decay_length="20 um")
     porosity = pressed["porosity"].values
     assert porosity[0] < porosity[50] < porosity[-1]
-    assert 1 - _solid_thickness(pressed) / coating_thickness(pressed) == pytest.approx(0.30)
+    assert 1 - _solid_thickness(pressed) / dry_thickness(pressed) == pytest.approx(0.30)
 
 
 def test_scraping_a_calendered_coating_samples_the_same_material_at_remapped_depths(stratified_anode):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dryingsim.errors import InputError
-from dryingsim.measurement import PRESETS, load_protocol, scrape
+from dryingsim.measurement import SCRAPER, load_protocol, scrape
 
 
 def _first_stroke(coating, preset: str):
@@ -39,7 +39,7 @@ def test_manual_blade_errors_are_larger_and_grow_with_depth_in_open_loop(uniform
     layers = scrape(uniform_anode, "manual-blade", replicates=1000, seed=1, step="10 um")
     spread = layers["depth_error"].isel(layer=slice(0, 6)).std("replicate").values
     assert np.all(np.diff(spread) > 0)
-    closed = dataclasses.replace(PRESETS["manual-blade"], loop="closed")
+    closed = dataclasses.replace(SCRAPER.presets["manual-blade"], loop="closed")
     same_strokes = scrape(uniform_anode, closed, replicates=1000, seed=1, step="10 um")
     assert same_strokes["depth_error"].isel(layer=5).std() < 0.6 * spread[5]
 
@@ -48,9 +48,9 @@ def test_collected_masses_add_up_to_the_coating(stratified_anode):
     """Every gram of the coating ends up in exactly one layer: the layers' powder masses sum to the
     coating's mass per area times the sampled area, to round-off, for every replicate and both
     presets (mass conservation of sampling; the layer masses telescope)."""
-    for preset in PRESETS:
+    for preset in SCRAPER.presets:
         layers = scrape(stratified_anode, preset, replicates=50, seed=3, step="7 um")
-        expected = float(stratified_anode["mass_per_area"].sum()) * PRESETS[preset].sample_area
+        expected = float(stratified_anode["mass_per_area"].sum()) * SCRAPER.presets[preset].sample_area
         np.testing.assert_allclose(layers["powder_mass"].sum("layer").values, expected, rtol=1e-12)
         np.testing.assert_allclose(layers["component_mass"].sum(("layer", "component")).values, expected,
                                    rtol=1e-12)
@@ -59,7 +59,8 @@ def test_collected_masses_add_up_to_the_coating(stratified_anode):
 def test_error_free_scraping_gives_the_exact_layer_averages(stratified_anode):
     """With every error source set to zero the scraped binder wt % of each layer equals the mass
     average of the true profile over the target layer (the definition of a layer average)."""
-    perfect = dataclasses.replace(PRESETS["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0, gauge_noise=0.0)
+    perfect = dataclasses.replace(SCRAPER.presets["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0,
+                                  gauge_noise=0.0)
     layers = scrape(stratified_anode, perfect, replicates=3, seed=0, step="10 um")
     np.testing.assert_allclose(layers["binder_mass_fraction"].values,
                                np.broadcast_to(layers["exact_binder_mass_fraction"].values[:, None], (10, 3)),
@@ -77,7 +78,7 @@ def test_scraped_profile_is_the_true_profile_blurred_and_the_blur_shrinks_with_t
         deviation = layers["binder_mass_fraction"] - layers["exact_binder_mass_fraction"]
         return float(np.sqrt((deviation**2).mean()))
 
-    leps = PRESETS["leps2000"]
+    leps = SCRAPER.presets["leps2000"]
     scaled = [dataclasses.replace(leps, **{k: getattr(leps, k) * f for k in ("bias", "noise", "bound",
                                                                          "lateral_variation")})
               for f in (2.0, 1.0, 0.5)]
@@ -117,7 +118,7 @@ def test_last_layer_ends_at_the_foil_and_a_sliver_joins_the_layer_above(uniform_
 def test_explicit_cuts_and_light_layers_are_flagged(uniform_anode):
     """Explicit cut depths give layers between them; a 2 um layer of a 10 mm x 10 mm strip weighs
     about 0.3 mg, below the 5 mg a TGA run needs, and is flagged (IEST 2026, section 3: sample width 10-55 mm)."""
-    small = dataclasses.replace(PRESETS["leps2000"], sample_width=10e-3, stroke_length=10e-3)
+    small = dataclasses.replace(SCRAPER.presets["leps2000"], sample_width=10e-3, stroke_length=10e-3)
     layers = scrape(uniform_anode, small, seed=0, cuts=["2 um", "40 um"])
     np.testing.assert_allclose(layers["target_bottom_depth"].values * 1e6, [2, 40, 100])
     assert layers["enough_for_tga"].values.ravel().tolist() == [False, True, True]
@@ -159,7 +160,7 @@ def test_user_preset_from_toml_inherits_and_rejects_misspelled_keys(tmp_path, un
     good.write_text('[scraper]\nbase = "leps2000"\nnoise = "0.5 um"\nsample_width = "20 mm"\nstep = "5 um"\n')
     protocol = load_protocol(good)
     assert protocol.name == "lab" and protocol.noise == pytest.approx(0.5e-6)
-    assert protocol.sample_width == pytest.approx(20e-3) and protocol.bias == PRESETS["leps2000"].bias
+    assert protocol.sample_width == pytest.approx(20e-3) and protocol.bias == SCRAPER.presets["leps2000"].bias
     assert scrape(uniform_anode, good, seed=0).sizes["layer"] == 20
     bad = tmp_path / "typo.toml"
     bad.write_text('[scraper]\nnoize = "0.5 um"\n')

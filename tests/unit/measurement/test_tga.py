@@ -8,15 +8,16 @@ import numpy as np
 import pytest
 
 from dryingsim.errors import InputError
-from dryingsim.materials.thermal import THERMAL_BEHAVIOUR
-from dryingsim.measurement import METHODS, PRESETS, load_method, scrape, tga
+from dryingsim.materials import MATERIALS, DissolvedPolymer, ParticleMaterial
+from dryingsim.materials.thermal import ATMOSPHERES
+from dryingsim.measurement import SCRAPER, TGA, load_method, scrape, tga
 from dryingsim.measurement.tga import step_response
 
 C = 273.15
 
 
 @pytest.mark.parametrize(
-    ("material", "atmosphere", "temperature_c", "expected"),
+    ("material", "atmosphere", "temperature_c", "expected"),  # names as results store them
     [
         ("PVDF", "nitrogen", 600.0, 0.30),  # Madorsky et al. 1953: weight loss stops at ~70 %
         ("CMC", "nitrogen", 600.0, 0.34),  # 34 % residue at 600 degC (Cellulose Chem. Technol. 2019)
@@ -33,12 +34,27 @@ def test_thermogram_of_a_pure_material_ends_at_its_published_residue(material, a
 
 
 def test_every_step_in_the_library_has_a_source_and_a_window():
-    """Every mass-change step names where it comes from and has onset < end (Standards: values
-    carry their citation)."""
-    for material, atmospheres in THERMAL_BEHAVIOUR.items():
-        for steps in atmospheres.values():
+    """Every mass-change step names where it comes from and has onset < end, and an atmosphere without
+    steps says why the material is stable there (Standards: values carry their citation)."""
+    solids = {key: m for key, m in MATERIALS.items() if isinstance(m, (ParticleMaterial, DissolvedPolymer))}
+    assert solids
+    for key, material in solids.items():
+        for atmosphere in ATMOSPHERES:
+            steps = material.thermal.steps(atmosphere)
+            assert steps or material.thermal.stable.strip(), (key, atmosphere)
             for step in steps:
-                assert step.source and step.onset < step.end, material
+                assert step.source and step.onset < step.end, key
+
+
+def test_the_registry_key_and_the_name_a_result_stores_find_the_same_tga_data():
+    """A material is one registry entry: its key (what scenarios write, e.g. ``nmc``) and its own name (what
+    results store as ``component_material``, e.g. ``NMC111``) give the same thermogram."""
+    temperature = np.linspace(300.0, 1200.0, 50)
+    for key, material in MATERIALS.items():
+        if isinstance(material, (ParticleMaterial, DissolvedPolymer)):
+            for atmosphere in ATMOSPHERES:
+                np.testing.assert_array_equal(step_response(key, atmosphere, temperature),
+                                              step_response(material.name, atmosphere, temperature))
 
 
 def test_uniform_coating_reads_the_nominal_binder_within_the_stated_uncertainty(uniform_anode):
@@ -60,8 +76,9 @@ def test_noise_free_tga_reads_the_true_binder_of_a_layer_with_the_nominal_binder
     binder mix matches the reference runs: the correction is exact, not fitted. Here only SBR
     varies with depth, so the CMC:SBR mix differs from the coating's and the layers are read with
     the lab's bias; a profile with uniform mix has none (docs/theory/measurement.md, section 4)."""
-    exact = dataclasses.replace(PRESETS["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0, gauge_noise=0.0)
-    quiet = dataclasses.replace(METHODS["nitrogen-anode"], balance_noise=0.0, baseline_drift=0.0)
+    exact = dataclasses.replace(SCRAPER.presets["leps2000"], bias=0.0, noise=0.0, lateral_variation=0.0,
+                                gauge_noise=0.0)
+    quiet = dataclasses.replace(TGA.presets["nitrogen-anode"], balance_noise=0.0, baseline_drift=0.0)
     layers = scrape(stratified_anode, exact, seed=0, step="10 um")
     readout = tga(layers, quiet, seed=0)["tga_binder_mass_fraction"].isel(replicate=0).values
     truth = layers["exact_binder_mass_fraction"].values
@@ -121,12 +138,16 @@ def test_bad_methods_fail_clearly(tmp_path, uniform_anode):
     with pytest.raises(InputError, match="readout_band"):
         load_method(band)
     typo = tmp_path / "typo.toml"
-    typo.write_text('[tga]\nheatingrate = "10 K/min"\n')
-    with pytest.raises(InputError, match="did you mean 'heating_rate'"):
+    typo.write_text('[tga]\nreadout_bandd = "4 K"\n')
+    with pytest.raises(InputError, match="did you mean 'readout_band'"):
         load_method(typo)
+    rate = tmp_path / "rate.toml"
+    rate.write_text('[tga]\nheating_rate = "20 K/min"\n')  # no model uses a heating rate, so it is no setting
+    with pytest.raises(InputError, match="heating_rate"):
+        load_method(rate)
     good = tmp_path / "air.toml"
-    good.write_text('[tga]\natmosphere = "air"\nend_temperature = "800 degC"\nheating_rate = "20 K/min"\n')
-    assert load_method(good).heating_rate == pytest.approx(20 / 60)
+    good.write_text('[tga]\natmosphere = "air"\nend_temperature = "800 degC"\nreading_interval = "2 K"\n')
+    assert load_method(good).reading_interval == pytest.approx(2.0)
     layers = scrape(uniform_anode, "leps2000", seed=1, step="25 um")
     unknown = layers.assign_coords(component_material=("component", ["graphite", "carbon black", "CMC", "unobtainium"]))
     with pytest.raises(InputError, match="unobtainium"):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dryingsim.errors import DryingsimError
-from dryingsim.results.metrics import cell_faces, mass_balance_error, metrics, metrics_as_attrs
+from dryingsim.results.metrics import faces_from_centres, mass_balance_error, metrics, metrics_as_attrs
 
 NMC_SLOPE = -0.1  # [% um-1], Etiemble et al. (2017) Table 1 order of magnitude for NMC
 GEOMETRIC_WIDTHS = 1e-6 * 1.08 ** np.arange(25)  # dry cells growing towards the foil [m]
@@ -117,14 +117,14 @@ def test_metrics_as_attrs_flattens_with_metric_prefix(synthetic_result):
     assert all(isinstance(value, float) for value in attrs.values())
 
 
-def test_cell_faces_recovers_a_graded_mesh():
+def test_faces_from_centres_recovers_a_graded_mesh():
     """Faces of a non-uniform finite-volume mesh are recovered from its cell centres."""
     faces = np.concatenate([[0.0], np.cumsum(GEOMETRIC_WIDTHS)])
     centres = (faces[1:] + faces[:-1]) / 2
-    np.testing.assert_allclose(cell_faces(centres), faces, rtol=1e-12, atol=1e-18)
+    np.testing.assert_allclose(faces_from_centres(centres), faces, rtol=1e-12, atol=1e-18)
 
 
-def test_cell_faces_rejects_centres_of_no_mesh():
+def test_faces_from_centres_rejects_centres_of_no_mesh():
     """Centres that cannot be midpoints of a mesh from 0 are an error naming them."""
     with pytest.raises(DryingsimError, match="not midpoints"):
-        cell_faces(np.array([0.3, 0.35, 0.9]))
+        faces_from_centres(np.array([0.3, 0.35, 0.9]))
