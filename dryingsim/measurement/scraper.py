@@ -133,9 +133,9 @@ PRESETS: dict[str, ScraperProtocol] = {
         lateral_variation=4.0e-6, gauge_noise=1.0e-6,
         sample_width=20e-3, stroke_length=100e-3, min_tga_mass=5e-6,
         source=(
-            "assumed throughout: the IEST (2026) application note reports that manual doctor-blade scraping has 'profound depth "
-            "errors', 'surface gouging' and 'inconsistent tool pressures' but gives no numbers. Taken: "
-            "each stroke removes its commanded increment +-3 um (sd), truncated at 10 um, errors "
+            "assumed throughout: the IEST (2026) application note reports that manual doctor-blade scraping "
+            "has 'profound depth errors', 'surface gouging' and 'inconsistent tool pressures' but gives no "
+            "numbers. Taken: each stroke removes its commanded increment +-3 um (sd), truncated at 10 um, errors "
             "accumulating (open loop); blade set in 5 um steps; 4 um surface-height variation under an "
             "unevenly pressed blade; depth read with a 1 um digital micrometer (the note's validation "
             "used digital micrometers); 20 mm x 100 mm strip; " + _MIN_TGA_MASS
