@@ -21,12 +21,15 @@ pytestmark = pytest.mark.slow
 
 
 def _thin_anode(rate: str) -> dryingsim.Scenario:
-    """A 20 um graphite/CB/SBR/CMC film in water (1 mPa s), library binder values, 20 cells."""
+    """A 20 um graphite/CB/SBR/CMC film in water (1 mPa s), library binder values, 20 cells. The graphite is
+    a fine grade (assumed d10/d50/d90 = 2/4/8 um): the library's 8/17/30 um would not fit in a 20 um wet film,
+    which dryingsim refuses."""
     return scenario_from_dict({
         "name": "thin-anode", "solvent": "water",
         "rheology": {"liquid_viscosity": "1 mPa*s", "yield_stress": "5 Pa"},
         "layers": [{"name": "anode", "wet_thickness": "20 um", "solids_content": "45 %", "components": [
-            {"name": "graphite", "material": "graphite", "mass_fraction": "94 %"},
+            {"name": "graphite", "material": "graphite", "mass_fraction": "94 %",
+             "size": {"d10": "2 um", "d50": "4 um", "d90": "8 um"}},
             {"name": "carbon_black", "material": "carbon_black", "mass_fraction": "1.5 %"},
             {"name": "sbr", "material": "sbr", "mass_fraction": "3 %"},
             {"name": "cmc", "material": "cmc", "mass_fraction": "1.5 %"}]}],

@@ -24,7 +24,10 @@ import dryingsim
 pytestmark = pytest.mark.slow
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.toml"))
-COARSE_CELLS = 12
+COARSE_CELLS = 16
+"""The coarse grid of CI. At 12 cells the dryer anode's step sequence split on round-off with numpy 2.4 /
+SciPy 1.17 (241 fast vs 237 FiPy steps, dry profiles 0.69 % of nominal apart): the stage-2 thresholds
+amplify round-off into another path. At 16 cells both engines take the same 239 steps and agree to 1e-13."""
 COMPARED_METRICS_FLOOR = {"metric_settling_gradient_pct_per_um": 1e-4}  # [% um-1]: below it, "no gradient"
 
 
