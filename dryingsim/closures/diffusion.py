@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy import special
 from scipy.integrate import cumulative_trapezoid
 
 BOLTZMANN = 1.380649e-23  # [J K-1], exact in the SI since 2019 (BIPM SI Brochure, 9th ed.)
@@ -57,40 +58,141 @@ def compressibility_derivative(phi_solids: ArrayLike, max_packing: float,
         return 1.0 / gap**2
 
 
+HINDRANCE_EXPONENT = 6.55
+"""Exponent of :func:`batchelor_sedimentation_hindrance` used in the Kirchhoff potential [-]."""
+
+
 @lru_cache(maxsize=16)
-def _potential_table(max_packing: float) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`collective_potential` tabulated from 0 to within 1e-13 of packing, dense near packing."""
+def _potential_tables(max_packing: float, exponent: float = 4.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The Kirchhoff potential's two parts tabulated from 0 to within 1e-13 of packing, dense near packing.
+
+    Returns the grid :math:`\phi`, the Brownian part :math:`B = \int_0^\phi K \tilde Z\, d\phi'` (trapezoidal
+    rule) and the unit network part :math:`N = \int_0^\phi K\, n \phi'^{n-1} d\phi'` on the same grid. With
+    :math:`K = (1-\phi)^{b}` the latter is the incomplete beta function :math:`n\,\mathrm{B}(\phi; n, b + 1)`,
+    evaluated exactly at the nodes.
+    """
+    if not exponent > 0.0:
+        raise ValueError(f"compressive yield exponent must be positive, got {exponent}")
     gap = np.geomspace(0.5, 1e-13, 8000)
     phi = np.concatenate((np.linspace(0.0, 0.5 * max_packing, 800)[:-1], max_packing * (1.0 - gap)))
     integrand = batchelor_sedimentation_hindrance(phi) * compressibility_derivative(phi, max_packing, floor=0.0)
-    return phi, cumulative_trapezoid(integrand, phi, initial=0.0)
+    brownian = cumulative_trapezoid(integrand, phi, initial=0.0)
+    b = HINDRANCE_EXPONENT + 1.0
+    network = exponent * special.beta(exponent, b) * special.betainc(exponent, b, phi)
+    for table in (phi, brownian, network):
+        table.setflags(write=False)
+    return phi, brownian, network
 
 
-def collective_potential(phi_solids: ArrayLike, max_packing: float) -> np.ndarray:
-    r"""Kirchhoff potential of collective diffusion, :math:`\Pi(\phi) = \int_0^\phi K \tilde Z\, d\phi'` [-].
+def _network_array(network: ArrayLike) -> tuple[np.ndarray, float | None]:
+    """``network`` as an array, and its single value when it is a scalar or all its entries are equal."""
+    c = np.asarray(network, dtype=float)
+    if c.size == 0:
+        return c, 0.0
+    first = float(c.flat[0])
+    return c, (first if np.all(c == first) else None)
 
-    The collective flux :math:`D_0 K \tilde Z\, \partial\phi/\partial z = D_0\, \partial \Pi / \partial z`
-    is linear in :math:`\Pi`, which grows without bound as :math:`\phi \to \phi_m` (Kirchhoff 1894
-    transformation; the same potential as the osmotic pressure of Routh & Zimmerman 2004, eq. 5).
-    Tabulated by the trapezoidal rule on a grid geometric in the distance to packing.
+
+def collective_potential(phi_solids: ArrayLike, max_packing: float, network: ArrayLike = 0.0,
+                         exponent: float = 4.0) -> np.ndarray:
+    r"""Kirchhoff potential of collective diffusion, :math:`\Pi(\phi) = \int_0^\phi K (\tilde Z + c\, n
+    \phi'^{n-1})\, d\phi'` [-].
+
+    The collective flux :math:`D_0 K (\tilde Z + \Lambda\, dP_y/d\phi)\, \partial\phi/\partial z =
+    D_0\, \partial \Pi / \partial z` is linear in :math:`\Pi`, which grows without bound as
+    :math:`\phi \to \phi_m` (Kirchhoff 1894 transformation; the Brownian part
+    :math:`B = \int_0^\phi K \tilde Z` is the osmotic pressure of Routh & Zimmerman 2004, eq. 5). The
+    particle network adds :math:`c N`, :math:`N = \int_0^\phi K n \phi'^{n-1}`, with the network coefficient
+    :math:`c = \Lambda P_0/\phi_0^n` of :func:`dryingsim.closures.consolidation.network_coefficient`
+    (compressive yield stress :math:`P_y = P_0 (\phi/\phi_0)^n`; Buscall & White 1987). Both parts are
+    tabulated on a grid geometric in the distance to packing and interpolated linearly.
+
+    Parameters
+    ----------
+    phi_solids : total solids fraction [-]
+    max_packing : maximum packing fraction :math:`\phi_m` [-]
+    network : network coefficient c [-], scalar or broadcasting with ``phi_solids`` (e.g. (batch, 1));
+        0 is no network
+    exponent : compressive yield exponent n [-]
     """
-    table_phi, table_potential = _potential_table(max_packing)
-    return np.interp(np.asarray(phi_solids, dtype=float), table_phi, table_potential)
+    phi = np.asarray(phi_solids, dtype=float)
+    table_phi, brownian, unit_network = _potential_tables(max_packing, exponent)
+    c, single = _network_array(network)
+    if single is not None:
+        table = brownian if single == 0.0 else brownian + single * unit_network
+        out = np.interp(phi, table_phi, table)
+        return np.broadcast_to(out, np.broadcast_shapes(phi.shape, c.shape)).copy() if c.ndim else out
+    return np.interp(phi, table_phi, brownian) + c * np.interp(phi, table_phi, unit_network)
 
 
-def solids_fraction_from_potential(potential: ArrayLike, max_packing: float) -> np.ndarray:
+def collective_capacity(phi_solids: ArrayLike, max_packing: float, network: ArrayLike = 0.0,
+                        exponent: float = 4.0) -> np.ndarray:
+    r"""Capacity :math:`d\phi/d\Pi = 1/(K (\tilde Z + c\, n \phi^{n-1}))` of :func:`collective_potential` [-].
+
+    Written :math:`\delta^2 / (K (1 + c\, n \phi^{n-1} \delta^2))`, :math:`\delta = 1 - \phi/\phi_m`, so it
+    stays finite at packing, and floored at 1e-16: at a potential so large that :math:`\phi` rounds to
+    :math:`\phi_m` the capacity must stay nonzero. With c = 0 it is :math:`\delta^2/K`, as before.
+    """
+    phi = np.asarray(phi_solids, dtype=float)
+    gap = 1.0 - phi / max_packing
+    hindrance = batchelor_sedimentation_hindrance(phi)
+    c, single = _network_array(network)
+    if single == 0.0:
+        out = np.maximum(gap**2 / hindrance, 1e-16)
+        return np.broadcast_to(out, np.broadcast_shapes(phi.shape, c.shape)).copy() if c.ndim else out
+    slope = c * exponent * np.maximum(phi, 0.0) ** (exponent - 1.0)
+    return np.maximum(gap**2 / (hindrance * (1.0 + slope * gap**2)), 1e-16)
+
+
+def _continued(potential: np.ndarray, end_potential: ArrayLike, end_gap: float, max_packing: float) -> np.ndarray:
+    r"""The potential's inverse beyond its table, where :math:`\Pi \approx \Pi_e + K(\phi_m)\,\phi_m
+    (1/\delta - 1/\delta_e)`: the Brownian part's asymptote of :math:`\tilde Z = \delta^{-2}`,
+    :math:`\delta = 1 - \phi/\phi_m`, shifted by the (bounded) network part at the table's end, which is in
+    ``end_potential`` :math:`\Pi_e = B_e + c N_e`."""
+    scale = float(batchelor_sedimentation_hindrance(max_packing)) * max_packing
+    return max_packing * (1.0 - scale / (potential - end_potential + scale / end_gap))
+
+
+def solids_fraction_from_potential(potential: ArrayLike, max_packing: float, network: ArrayLike = 0.0,
+                                   exponent: float = 4.0) -> np.ndarray:
     r"""Inverse of :func:`collective_potential`: :math:`\phi(\Pi)`, always below :math:`\phi_m` [-].
 
-    Beyond the table the asymptote :math:`\Pi \approx \Pi_e + K(\phi_m)\,\phi_m (1/\delta - 1/\delta_e)`
-    of :math:`\tilde Z = \delta^{-2}`, :math:`\delta = 1 - \phi/\phi_m`, continues it.
+    The exact inverse of the piecewise-linear table (monotone and continuous in :math:`\Pi`). With a single
+    network coefficient it interpolates the table :math:`B + cN`; with one per entry it finds each entry's
+    table segment by a vectorised bisection over the (strictly increasing) table, 14 halvings, and
+    interpolates inside it. Beyond the table the asymptote :math:`\Pi \approx \Pi_e + K(\phi_m)\,\phi_m
+    (1/\delta - 1/\delta_e)` of :math:`\tilde Z = \delta^{-2}`, :math:`\delta = 1 - \phi/\phi_m`, continues it
+    (see :func:`_continued`).
     """
-    table_phi, table_potential = _potential_table(max_packing)
+    table_phi, brownian, unit_network = _potential_tables(max_packing, exponent)
     potential = np.maximum(np.asarray(potential, dtype=float), 0.0)
-    phi = np.interp(potential, table_potential, table_phi)
     gap_end = 1.0 - table_phi[-1] / max_packing
-    scale = float(batchelor_sedimentation_hindrance(max_packing)) * max_packing
-    tail = max_packing * (1.0 - scale / (potential - table_potential[-1] + scale / gap_end))
-    return np.where(potential > table_potential[-1], tail, phi)
+    c, single = _network_array(network)
+    if single is not None:
+        table_potential = brownian if single == 0.0 else brownian + single * unit_network
+        phi = np.interp(potential, table_potential, table_phi)
+        tail = _continued(potential, table_potential[-1], gap_end, max_packing)
+        out = np.where(potential > table_potential[-1], tail, phi)
+        return np.broadcast_to(out, np.broadcast_shapes(potential.shape, c.shape)).copy() if c.ndim else out
+    potential, c = np.broadcast_arrays(potential, c)
+    end_potential = brownian[-1] + c * unit_network[-1]
+    target = np.minimum(potential, end_potential)
+    lo = np.zeros(potential.shape, dtype=np.intp)
+    hi = np.full(potential.shape, len(table_phi) - 1, dtype=np.intp)
+    while True:  # invariant: table(lo) <= target <= table(hi)
+        open_ = hi - lo > 1
+        if not open_.any():
+            break
+        mid = (lo + hi) // 2
+        below = brownian[mid] + c * unit_network[mid] <= target
+        lo = np.where(open_ & below, mid, lo)
+        hi = np.where(open_ & ~below, mid, hi)
+    low_potential = brownian[lo] + c * unit_network[lo]
+    high_potential = brownian[hi] + c * unit_network[hi]
+    slope = (table_phi[hi] - table_phi[lo]) / (high_potential - low_potential)
+    phi = np.minimum(table_phi[lo] + slope * (target - low_potential), table_phi[hi])
+    tail = _continued(potential, end_potential, gap_end, max_packing)
+    return np.where(potential > end_potential, tail, phi)
 
 
 def bruggeman_tortuosity_factor(liquid_fraction: ArrayLike) -> np.ndarray:

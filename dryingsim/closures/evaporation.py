@@ -68,3 +68,16 @@ def receding_front_factor(gas_side_coefficient: ArrayLike, front_depth: ArrayLik
     """
     effective = vapour_diffusivity * np.clip(np.asarray(dry_porosity, dtype=float), 0.0, 1.0) ** 1.5
     return 1.0 / (1.0 + np.asarray(gas_side_coefficient) * np.asarray(front_depth, dtype=float) / effective)
+
+
+def front_wetness(saturation: ArrayLike, front_saturation: ArrayLike) -> np.ndarray:
+    r"""How far a cell is from having let the evaporation front through it [-], eq. (4.6).
+
+    .. math:: w = 1 - (1 - \min(S/S_f, 1))^2
+
+    1 while the cell holds at least :math:`S_f` of its pores in liquid (the front is at its top),
+    falling to 0 as the last liquid evaporates (the front at its bottom); C1 at :math:`S_f`, so the
+    rate does not jump as the front enters a cell.
+    """
+    ratio = np.clip(np.asarray(saturation, dtype=float) / np.asarray(front_saturation, dtype=float), 0.0, 1.0)
+    return 1.0 - (1.0 - ratio) ** 2

@@ -85,6 +85,11 @@ class Formulation:
     solids_heat_capacity: float
 
     @property
+    def class_volumes(self) -> np.ndarray:
+        """Volume of each class per area of the wet film [m], (class,)."""
+        return (self.layer_volume_fractions * np.asarray(self.layer_thickness)[:, np.newaxis]).sum(axis=0)
+
+    @property
     def solids_volume(self) -> float:
         """Particle volume per area of the whole coating [m]."""
         return float(np.sum(self.layer_volume_fractions.sum(axis=1) * np.asarray(self.layer_thickness)))

@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from dryingsim.closures import capillarity, deposition, diffusion, evaporation, heat_transfer, settling
+from dryingsim.closures import capillarity, consolidation, diffusion, evaporation, heat_transfer, retention, settling
 from dryingsim.errors import ScenarioError
 from dryingsim.materials import REFERENCE_TEMPERATURE
 from dryingsim.model.conditions import DryingConditions, drying_conditions
@@ -144,10 +144,17 @@ class DryingProblem:
         return self._grouped(lambda m: m.formulation.solvent.name,
                              lambda t, rows: getattr(self.members[rows[0]].formulation.solvent, prop)(t), temperature)
 
-    def _by_packing(self, function: Callable[[np.ndarray, float], np.ndarray], values: np.ndarray) -> np.ndarray:
-        """``function(values, max_packing)`` for each group of scenarios with the same maximum packing."""
-        return self._grouped(lambda m: m.scenario.physics.max_packing,
-                             lambda v, rows: function(v, self.members[rows[0]].scenario.physics.max_packing), values)
+    def _by_potential_law(self, function: Callable[..., np.ndarray], values: np.ndarray) -> np.ndarray:
+        """``function(values, max_packing, network, exponent)`` for each group of scenarios with the same
+        maximum packing and compressive-yield exponent, with their network coefficients (rows, 1)."""
+        def law(m: Member) -> tuple[float, float]:
+            return m.scenario.physics.max_packing, m.scenario.rheology.compressive_yield_exponent
+
+        def evaluate(v: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            packing, exponent = law(self.members[rows[0]])
+            return function(v, packing, self.network_coefficient[rows], exponent)
+
+        return self._grouped(law, evaluate, values)
 
     def _conditions(self, method: str, time: np.ndarray) -> np.ndarray:
         """A vectorised conditions method (``surface_rates``, ``gas_side_coefficients``) per kind of conditions."""
@@ -156,6 +163,34 @@ class DryingProblem:
             return getattr(kind, method)([self.members[i].conditions for i in rows], t, self.temperature[rows])
 
         return self._grouped(lambda m: type(m.conditions), evaluate, time)
+
+    @cached_property
+    def sauter_radius(self) -> np.ndarray:
+        """Sauter mean radius of the particles that form the network (all but free latex) [m], (batch, 1)."""
+        def radius(m: Member) -> float:
+            held = [(v, c.radius) for v, c in zip(m.formulation.class_volumes, m.formulation.classes, strict=True)
+                    if not (c.role == "latex" and not c.bound_to)]
+            return sum(v for v, _ in held) / sum(v / r for v, r in held)
+
+        return self.per_scenario(radius)
+
+    @cached_property
+    def network_coefficient(self) -> np.ndarray:
+        """Network coefficient c = Lambda P_y0 / phi_0^n of the collective potential, eq. (3.5b) [-], (batch, 1):
+        P_y0 the compressive yield stress at the coating's solids fraction phi_0."""
+        def stress(m: Member) -> float:
+            rheology = m.scenario.rheology
+            if rheology.compressive_yield_stress is not None:
+                return rheology.compressive_yield_stress
+            return consolidation.COMPRESSIVE_TO_SHEAR_YIELD * rheology.yield_stress
+
+        def solids(m: Member) -> float:
+            return m.formulation.solids_volume / sum(m.formulation.layer_thickness)
+
+        return consolidation.network_coefficient(
+            self.per_scenario(stress), self.per_scenario(solids),
+            self.per_scenario(lambda m: m.scenario.rheology.compressive_yield_exponent),
+            self.sauter_radius, self.temperature)
 
     @cached_property
     def max_packing(self) -> np.ndarray:
@@ -261,14 +296,12 @@ class DryingProblem:
 
         The collective flux of the mixture is :math:`-\bar D_0\, \partial \Pi / \partial z`.
         """
-        return self._by_packing(diffusion.collective_potential, phi_s)
+        return self._by_potential_law(diffusion.collective_potential, phi_s)
 
     def solids_fraction(self, potential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r"""Solids fraction :math:`\phi_s(\Pi)` and its capacity :math:`d\phi_s/d\Pi = 1/(K \tilde Z)`, eq. (3.5)."""
-        phi_s = self._by_packing(diffusion.solids_fraction_from_potential, potential)
-        gap = 1.0 - phi_s / self.max_packing
-        # floored: at a potential so large that phi_s rounds to phi_m the capacity must stay nonzero
-        return phi_s, np.maximum(gap**2 / diffusion.batchelor_sedimentation_hindrance(phi_s), 1e-16)
+        phi_s = self._by_potential_law(diffusion.solids_fraction_from_potential, potential)
+        return phi_s, self._by_potential_law(diffusion.collective_capacity, phi_s)
 
     def relative_mobility(self, phi_s: np.ndarray) -> np.ndarray:
         """Hindered Brownian diffusivity of each class relative to the mixture, eq. (3.6) [m2 s-1]."""
@@ -291,18 +324,18 @@ class DryingProblem:
         """Effective diffusivity of each dissolved polymer in the pore liquid, eq. (3.8), (species, batch, ...)."""
         return self.polymer_diffusivity * self.tortuosity_factor(liquid_fraction)
 
-    # ---- binder: mobile or set --------------------------------------------------------------
+    # ---- binder: carried, held or captured ----------------------------------------------------
     def polymer_mobility(self, concentration: np.ndarray) -> np.ndarray:
-        """Share of each dissolved polymer (species, batch, cell) carried by the liquid: 0 once gelled, eq. (4.9)."""
-        return deposition.mobile_fraction(concentration, self.polymer_gel_concentration)
+        """Share of each dissolved polymer (species, batch, cell) the liquid carries, eq. (4.9)."""
+        return retention.gel_mobility(concentration, self.polymer_gel_concentration)
 
     def latex_mobility(self, fraction_in_liquid: np.ndarray, polymer_concentration: np.ndarray) -> np.ndarray:
-        """Share of the free latex (class, batch, cell) still carried by the pore liquid, eq. (4.9): 0 once packed,
-        or once the polymer dissolved in that liquid has gelled around it."""
-        packed = deposition.mobile_fraction(fraction_in_liquid, self.max_packing)
+        """Share of the free latex (class, batch, cell) the pore liquid carries, eq. (4.9): less as it packs
+        in the liquid, and held by the polymer network of that liquid as the polymer is (Lim et al. 2013)."""
+        packed = retention.pore_uptake(fraction_in_liquid, self.max_packing)
         if not len(polymer_concentration):
             return packed
-        return np.minimum(packed, self.polymer_mobility(polymer_concentration).min(axis=0))
+        return packed * self.polymer_mobility(polymer_concentration).prod(axis=0)
 
     def solute_mobility(self, carried: np.ndarray) -> np.ndarray:
         """Mobile share of every carried solute, eq. (4.9): the dissolved polymers (mass per liquid volume)
@@ -317,9 +350,29 @@ class DryingProblem:
 
     @staticmethod
     def pore_occupancy(carried: np.ndarray, solute_volume: np.ndarray, liquid: np.ndarray,
-                       porosity: np.ndarray) -> np.ndarray:
-        """Binder volume per pore volume of the carried solutes held by ``liquid``, eq. (4.10) [-]."""
-        return (carried * solute_volume).sum(axis=0) * liquid / porosity
+                       porosity: np.ndarray, deposit: np.ndarray | float = 0.0) -> np.ndarray:
+        """Binder volume per pore volume of the carried solutes held by ``liquid`` and of the latex
+        ``deposit`` (volume per film volume), eq. (4.10) [-]."""
+        return ((carried * solute_volume).sum(axis=0) * liquid + np.sum(deposit, axis=0)) / porosity
+
+    @cached_property
+    def adsorption_length(self) -> np.ndarray:
+        """Henry length K_H of the polymers' adsorption on the particles [m], (batch, 1), eq. (3.13)."""
+        return self.per_scenario(lambda m: m.scenario.physics.binder_adsorption)
+
+    def adsorbed_per_concentration(self, phi: np.ndarray) -> np.ndarray:
+        """Adsorbed polymer per total volume over its dissolved concentration, K_H a, eq. (3.13) [-]:
+        a the surface of the particles that hold it (every class but free latex), (batch, cell)."""
+        held = ~self.free_latex
+        surface = retention.specific_surface(phi[held], self.radius[held]).sum(axis=0)
+        return retention.adsorbed_per_volume(surface, self.adsorption_length)
+
+    def latex_capture(self, porosity: np.ndarray, collector_diameter: np.ndarray,
+                      superficial_speed: np.ndarray) -> np.ndarray:
+        """Rate at which each free latex class attaches to the skeleton [s-1], eq. (4.11), (latex, batch, cell)."""
+        return retention.deposition_rate(
+            porosity, collector_diameter, self.brownian_diffusivity[self.free_latex], superficial_speed,
+            self.per_scenario(lambda m: m.scenario.physics.latex_attachment))
 
     @cached_property
     def carried_solute_diffusivity(self) -> np.ndarray:
@@ -333,8 +386,8 @@ class DryingProblem:
         return diffusion.bruggeman_tortuosity_factor(liquid_fraction)
 
     def open_pores(self, occupancy: np.ndarray) -> np.ndarray:
-        """Share of the carried binder a cell with binder ``occupancy`` (per pore volume) still takes in, eq. (4.10)."""
-        return deposition.open_pore_fraction(occupancy, self.max_packing)
+        """Share of the carried binder a cell with binder ``occupancy`` (per pore volume) takes in, eq. (4.10)."""
+        return retention.pore_uptake(occupancy, self.max_packing)
 
     # ---- drying conditions, per scenario ---------------------------------------------------
     def drying_rate(self, time: np.ndarray) -> np.ndarray:
@@ -391,28 +444,35 @@ class DryingProblem:
     def pore_index(self) -> np.ndarray:
         return self.per_scenario(lambda m: m.scenario.physics.brooks_corey_lambda)
 
+    @cached_property
+    def residual_saturation(self) -> np.ndarray:
+        return self.per_scenario(lambda m: m.scenario.physics.residual_saturation)
+
     def saturation(self, capillary_pressure: np.ndarray, entry_pressure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pore saturation and its capacity -dS/dp_c [Pa-1] at a capillary pressure, eq. (4.4)."""
-        return capillarity.brooks_corey_saturation(capillary_pressure, entry_pressure, self.pore_index)
+        return capillarity.retention_curve(capillary_pressure, entry_pressure, self.pore_index,
+                                           self.residual_saturation)
 
     def liquid_mobility(self, saturation: np.ndarray, permeability: np.ndarray | float) -> np.ndarray:
-        r""":math:`k k_r(S) / \mu` [m2 Pa-1 s-1], eq. (4.2)."""
-        k_r = capillarity.brooks_corey_relative_permeability(saturation, self.pore_index)
+        r""":math:`k k_r(S) / \mu` [m2 Pa-1 s-1], eq. (4.2); the residual liquid does not flow."""
+        k_r = capillarity.relative_permeability(saturation, self.pore_index, self.residual_saturation)
         return permeability * k_r / self.viscosity
 
     def front_evaporation(self, time: np.ndarray, saturation: np.ndarray, porosity: np.ndarray,
-                          depth_of_cell_top: np.ndarray) -> np.ndarray:
+                          depth_of_cell_top: np.ndarray, cell_depth: np.ndarray) -> np.ndarray:
         """Solvent volume flux leaving each cell by evaporation [m s-1], eqs. (4.6)-(4.7).
 
-        The evaporation front sits in the uppermost cell that still holds liquid: cell j takes
-        the share g(S_j) prod_{k above j} (1 - g(S_k)), g ramping from 0 at S = 0 to 1 at the
-        front saturation; the rate reaching a front at depth delta falls by vapour diffusion
-        through the dry layer above it, in series with the gas side.
+        The evaporation front sits in the uppermost cell that still holds liquid: cell j takes the
+        share w(S_j) prod_{k above j} (1 - w(S_k)) of the wet-surface rate, with the C1 wetness
+        w of :func:`~dryingsim.closures.evaporation.front_wetness`. Inside that cell the front lies
+        (1 - w) of the cell's depth below its top; the rate reaching it falls by vapour diffusion
+        through the dry layer above, in series with the gas side.
         """
         ramp = self.per_scenario(lambda m: m.scenario.physics.front_saturation)
-        g = np.clip(saturation / ramp, 0.0, 1.0)
-        above = np.concatenate((np.cumprod((1.0 - g)[..., ::-1], axis=-1)[..., ::-1][..., 1:],
-                                np.ones_like(g[..., :1])), axis=-1)
-        factor = evaporation.receding_front_factor(self.gas_side_coefficient(time), depth_of_cell_top,
+        w = evaporation.front_wetness(saturation, ramp)
+        above = np.concatenate((np.cumprod((1.0 - w)[..., ::-1], axis=-1)[..., ::-1][..., 1:],
+                                np.ones_like(w[..., :1])), axis=-1)
+        factor = evaporation.receding_front_factor(self.gas_side_coefficient(time),
+                                                   depth_of_cell_top + (1.0 - w) * cell_depth,
                                                    self.vapour_diffusivity, porosity.mean(axis=-1, keepdims=True))
-        return self.drying_rate(time) / self.solvent_density * g * above * factor
+        return self.drying_rate(time) / self.solvent_density * w * above * factor

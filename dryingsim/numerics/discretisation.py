@@ -152,17 +152,20 @@ LinearStep = Callable[[Transport, np.ndarray], np.ndarray]
 
 def conserve(step: LinearStep, old: np.ndarray, storage_old: np.ndarray, storage_new: np.ndarray,
              velocity: np.ndarray, dt: np.ndarray, diffusivity: np.ndarray | None = None,
-             source: np.ndarray | float = 0.0, mixing: np.ndarray | None = None) -> np.ndarray:
+             source: np.ndarray | float = 0.0, mixing: np.ndarray | None = None,
+             decay: np.ndarray | None = None) -> np.ndarray:
     r"""Solve (S_new q - S_old q_old)/dt + d/dxi[q v - D dq/dxi] = source for every species q at once.
 
     ``old`` is (species, batch, cell); all species share the storage S; the face velocity v is
     shared (batch, face) or per species. With ``diffusivity`` (species, batch, face) they are
     uncoupled and the face value of q is exponentially weighted; with ``mixing`` (species, species,
-    batch, face), a coupled diffusion matrix, or with neither, it is upwind. The transient term
+    batch, face), a coupled diffusion matrix, or with neither, it is upwind. An implicit first-order
+    sink ``decay`` (batch, cell) removes decay * q, shared by the species. The transient term
     gives S_new (q - q_old)/dt; the explicit source adds the change of the storage,
     (S_new - S_old) q_old / dt, so every species is conserved to round-off.
     """
     velocity = velocity if velocity.ndim == 3 else velocity[np.newaxis]
     rhs = np.broadcast_to(source - (storage_new - storage_old) / dt * old, old.shape)
     return step(Transport(start=old, storage=storage_new, velocity=velocity, source=rhs,
-                          diffusivity=diffusivity, mixing=mixing, exponential=diffusivity is not None), dt)
+                          diffusivity=diffusivity, mixing=mixing, decay=decay, exponential=diffusivity is not None),
+                dt)

@@ -31,6 +31,7 @@ from dryingsim.numerics.discretisation import (
     conserve,
     exponential_face,
     face_mean,
+    face_min,
     flux_from_balance,
     mean_change,
     per_member,
@@ -129,21 +130,42 @@ def sweep(p: DryingProblem, state: Suspension, guess: BatchRows, h_new: np.ndarr
 
 
 def polymer(p: DryingProblem, state: Suspension, new: SuspensionIterate, dt: np.ndarray, grid: Grid,
-            step: LinearStep) -> np.ndarray:
-    """Dissolved polymer (eq. 3.12), once the particles have converged (it does not act back on them).
+            step: LinearStep) -> tuple[np.ndarray, np.ndarray]:
+    """Dissolved polymer (eqs. 3.12-3.13), once the particles have converged (it does not act back on them).
 
-    Carried by the liquid's Landau-frame flux F_l = -F_s - xi dH/dt; a cell whose liquid is filled
-    with polymer (eq. 4.10, at the start of the step) takes in no more.
+    The liquid's Landau-frame flux F_l = -F_s - xi dH/dt carries the mobile share m(c) of eq. (4.9) into
+    the liquid that still takes binder in (eq. 4.10); the held share and the adsorbed polymer K_H a c move
+    with the particles' flux F_s. Mobility and uptake are taken at the end of the step: the polymer is
+    swept to its fixed point. Returns the concentrations and whether the sweeps converged (batch, 1).
     """
     c_old = state.c
     if not len(c_old):
-        return c_old
-    liquid_flux = -new.solids_flux - grid.faces * (new.H - state.H) / dt  # type: ignore[operator]
+        return c_old, np.ones(state.H.shape, dtype=bool)
+    solids_flux = new.solids_flux
+    liquid_flux = -solids_flux - grid.faces * (new.H - state.H) / dt  # type: ignore[operator]
     liquid_flux[..., [0, -1]] = 0.0  # the polymer stays when the solvent leaves at the surface
-    liquid_f = 1.0 - face_mean(new.phi_s)
-    d_poly = p.solute_diffusivity(liquid_f) * liquid_f / new.H
-    return conserve(step, c_old, state.H * (1 - state.phi_s), new.H * (1 - new.phi_s),
-                    liquid_flux * upwind(p.open_pores(p.polymer_occupancy(c_old)), -liquid_flux), dt, d_poly)
+    liquid_old, liquid_new = 1.0 - state.phi_s, 1.0 - new.phi_s
+    adsorbed_old = p.adsorbed_per_concentration(state.x * state.phi_s)
+    adsorbed_new = p.adsorbed_per_concentration(new.x * new.phi_s)
+    liquid_f = face_mean(liquid_new)
+    transport = p.solute_diffusivity(liquid_f) * liquid_f / new.H
+    numerics = [m.scenario.numerics for m in p.members]
+    tolerance = np.array([[n.picard_tolerance] for n in numerics])
+    iterate, converged = c_old, np.zeros(tolerance.shape, dtype=bool)
+    for _ in range(max(n.max_sweeps for n in numerics)):
+        mobile = p.polymer_mobility(iterate)
+        held = ((1.0 - mobile) * liquid_new + adsorbed_new) / new.phi_s  # per solids volume
+        velocity = (liquid_flux * upwind(mobile, liquid_flux)
+                    * upwind(p.open_pores(p.polymer_occupancy(iterate)), -liquid_flux)
+                    + solids_flux * upwind(held, solids_flux))
+        c = conserve(step, c_old, state.H * (liquid_old + adsorbed_old), new.H * (liquid_new + adsorbed_new),
+                     velocity, dt, transport * face_min(mobile))
+        scale = np.maximum(np.abs(c).max(axis=-1, keepdims=True), 1e-300)
+        converged = (np.abs(c - iterate).max(axis=-1, keepdims=True) / scale).max(axis=0) <= tolerance
+        iterate = c
+        if converged.all():
+            break
+    return iterate, converged
 
 
 def attempt(problem: DryingProblem, state: Suspension, time: np.ndarray, dt: np.ndarray, grid: Grid,
@@ -159,10 +181,11 @@ def attempt(problem: DryingProblem, state: Suspension, time: np.ndarray, dt: np.
         new, converged = sweep_to_convergence(
             lambda i, g: sweep(i.problem, i.state, g, i.h_new, i.dt, grid, step),
             SweepInputs(p_new, state, h_new, dt), state, ("phi_s", "x"), [m.scenario.numerics for m in p.members])
-        c = polymer(p_new, state, new, dt, grid, step)
+        c, polymer_converged = polymer(p_new, state, new, dt, grid, step)
         change = mean_change(new.x * new.phi_s, state.x * state.phi_s)
     end = Suspension(H=new.H, potential=new.potential, phi_s=new.phi_s, x=new.x, c=c, T=temperature)
-    return Attempt(state=end, converged=converged, lowest=new.lowest, change=change,  # type: ignore[arg-type]
+    return Attempt(state=end, converged=converged & polymer_converged[:, 0], lowest=new.lowest,  # type: ignore[arg-type]
+                   change=change,
                    heat_capacity=heat_capacity, evaporated=(state.H - h_new) * p.solvent_density)
 
 
@@ -170,9 +193,10 @@ def snapshot(problem: DryingProblem, row: int, state: Suspension, time: float, e
     """What the record keeps of scenario ``row`` of a stage-1 state."""
     member = problem.members[row]
     x, phi_s, c = state.x[:, row], state.phi_s[row], state.c[:, row]
+    adsorbed = problem.take(np.array([row])).adsorbed_per_concentration(state.x[:, [row]] * state.phi_s[[row]])[0]
     temperature = float(state.T[row, 0])
     return Snapshot(time=time, stage=1, thickness=float(state.H[row, 0]),
                     drying_rate=member.conditions.surface_rate(time, temperature), evaporated=evaporated,
                     temperature=temperature, zone=member.conditions.zone(time), phi=x * phi_s,
-                    concentration=c.copy(), polymer=c * (1.0 - phi_s), liquid=1.0 - phi_s,
+                    concentration=c.copy(), polymer=c * (1.0 - phi_s + adsorbed), liquid=1.0 - phi_s,
                     saturation=np.ones_like(phi_s))

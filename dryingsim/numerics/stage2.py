@@ -64,16 +64,20 @@ class Attempt:
 
 
 def consolidate(p: DryingProblem, suspension: Suspension) -> tuple[Skeleton, PoreLiquid]:
-    """The skeleton a stage-1 state leaves (eqs. 4.3-4.4) and its pores full of liquid at one pressure, the
-    entry pressure of the largest pores, where the first ones empty; the free latex joins the solutes."""
+    """The skeleton a stage-1 state leaves (eqs. 4.3-4.4) and its pores full of liquid at zero capillary
+    pressure (flat menisci); the free latex joins the solutes, the adsorbed polymer stays on the skeleton."""
     phi = suspension.x * suspension.phi_s
     eps = 1.0 - suspension.phi_s
-    k, p_b = p.capillary_properties(eps, p.skeleton_diameter(phi))
+    diameter = p.skeleton_diameter(phi)
+    k, p_b = p.capillary_properties(eps, diameter)
     latex = p.free_latex
+    n_latex = int(latex.sum())
     skeleton = Skeleton(H=suspension.H, eps=eps, k=k, entry_per_tension=p_b / p.surface_tension, phi=phi,
-                        solute_volume=np.concatenate((1.0 / p.polymer_density, np.ones((int(latex.sum()), 1, 1)))))
-    liquid = PoreLiquid(pc=np.full_like(eps, p_b.min()), S=np.ones_like(eps), T=suspension.T,
-                        solutes=np.concatenate((suspension.c, phi[latex] / eps)), pc_rate=np.zeros_like(eps))
+                        solute_volume=np.concatenate((1.0 / p.polymer_density, np.ones((n_latex, 1, 1)))),
+                        diameter=diameter, adsorbed=p.adsorbed_per_concentration(phi))
+    liquid = PoreLiquid(pc=np.zeros_like(eps), S=np.ones_like(eps), T=suspension.T,
+                        solutes=np.concatenate((suspension.c, phi[latex] / eps)), pc_rate=np.zeros_like(eps),
+                        deposit=np.zeros((n_latex,) + eps.shape))
     return skeleton, liquid
 
 
@@ -98,7 +102,7 @@ def sweep(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, guess: PoreIt
     conductance = face_mean(sk.k, harmonic=True) * face_mean(p.liquid_mobility(s_k, 1.0)) / h
     conductance[..., [0, -1]] = 0.0
     # evaporation sink e_j, linearised in the storage: e_j S*/S^k with S* = S^k - C (p_c - p_c^k)
-    evaporation = p.front_evaporation(time + 0.5 * dt, s_k, sk.eps, h * (1.0 - xi_faces[1:])) / dxi
+    evaporation = p.front_evaporation(time + 0.5 * dt, s_k, sk.eps, h * (1.0 - xi_faces[1:]), h * dxi) / dxi
     per_saturation = np.divide(evaporation, s_k, out=np.zeros_like(s_k), where=s_k > 0.0)
     source = evaporation + per_saturation * capacity * pc_k + h * sk.eps * (s_k - s_old) / dt
     pc = step(Transport(start=pc_k[np.newaxis], storage=h * sk.eps * capacity,
@@ -123,24 +127,52 @@ def sweep(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, guess: PoreIt
 
 
 def solutes(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, new: PoreIterate, dt: np.ndarray,
-            step: LinearStep) -> np.ndarray:
-    """Dissolved polymer and free latex carried by the pore liquid (eqs. 4.8-4.10), once S has converged.
+            step: LinearStep) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dissolved polymer and free latex carried by the pore liquid (eqs. 4.8-4.11), once S has converged.
 
     Solutes are held by the liquid, floored so that a dried cell keeps its deposit (m = theta_eff c);
-    the drier neighbour limits what a face passes by diffusion. Only the mobile share (not gelled,
-    not packed, not held in a gel) moves, and a cell whose pores are filled with binder takes in no more;
-    both are taken at the start of the step.
+    adsorbed polymer (K_H a c) stays on the skeleton; the drier neighbour limits what a face passes by
+    diffusion. The liquid carries the mobile share (eq. 4.9) into the pores that still take binder in
+    (eq. 4.10), both at the end of the step: the solutes are swept to their fixed point. Free latex is
+    captured by the skeleton at the rate of eq. (4.11).
+
+    Returns the carried solutes, the latex deposit and whether the sweeps converged (batch, 1).
     """
     p = problem.at_temperature(new.T)
-    h, carried = sk.H, state.solutes
+    h, old = sk.H, state.solutes
+    if not len(old):
+        return old, state.deposit, np.ones(h.shape, dtype=bool)
+    n_poly = len(p.polymer_density)
     liquid_old, liquid_new = solute_holder(sk.eps, state.S), solute_holder(sk.eps, new.S)
-    mobile = p.solute_mobility(carried)
     flux = new.liquid_flux
-    occupancy = p.pore_occupancy(carried, sk.solute_volume, liquid_old, sk.eps)
-    velocity = flux * upwind(mobile, flux) * upwind(p.open_pores(occupancy), -flux)
     liquid_f = face_min(liquid_new)
-    diffusivity = (p.carried_solute_diffusivity * p.tortuosity_factor(liquid_f) * liquid_f / h * face_min(mobile))
-    return conserve(step, carried, h * liquid_old, h * liquid_new, velocity, dt, diffusivity)
+    transport = p.carried_solute_diffusivity * p.tortuosity_factor(liquid_f) * liquid_f / h
+    speed = 0.5 * (np.abs(flux[..., 1:]) + np.abs(flux[..., :-1]))
+    capture = p.latex_capture(sk.eps, sk.diameter, speed)
+    latex_decay = h * capture * liquid_new  # per species of latex, (latex, batch, cell)
+    numerics = [m.scenario.numerics for m in p.members]
+    tolerance = np.array([[n.picard_tolerance] for n in numerics])
+    iterate, deposit = old, state.deposit
+    converged = np.zeros(tolerance.shape, dtype=bool)
+    for _ in range(max(n.max_sweeps for n in numerics)):
+        deposit = state.deposit + dt * capture * liquid_new * iterate[n_poly:]
+        mobile = p.solute_mobility(iterate)
+        occupancy = p.pore_occupancy(iterate, sk.solute_volume, liquid_new, sk.eps, deposit)
+        velocity = flux * upwind(mobile, flux) * upwind(p.open_pores(occupancy), -flux)
+        diffusivity = transport * face_min(mobile)
+        carried = np.empty_like(old)
+        carried[:n_poly] = conserve(step, old[:n_poly], h * (liquid_old + sk.adsorbed),
+                                    h * (liquid_new + sk.adsorbed), velocity[:n_poly], dt, diffusivity[:n_poly])
+        for j in range(n_poly, len(old)):
+            carried[j:j + 1] = conserve(step, old[j:j + 1], h * liquid_old, h * liquid_new, velocity[j:j + 1], dt,
+                                        diffusivity[j:j + 1], decay=latex_decay[j - n_poly])
+        scale = np.maximum(np.abs(carried).max(axis=-1, keepdims=True), 1e-300)  # per species
+        converged = (np.abs(carried - iterate).max(axis=-1, keepdims=True) / scale).max(axis=0) <= tolerance
+        iterate = carried
+        if converged.all():
+            break
+    deposit = state.deposit + dt * capture * liquid_new * iterate[n_poly:]
+    return iterate, deposit, converged
 
 
 def attempt(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, left: np.ndarray, time: np.ndarray,
@@ -155,10 +187,11 @@ def attempt(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, left: np.nd
             lambda i, g: sweep(i.problem, i.skeleton, i.state, g, i.time, i.dt, i.heat_capacity, grid, step),
             SweepInputs(p, sk, state, time, dt, heat_capacity), guess, ("pc", "S", "T"),
             [m.scenario.numerics for m in p.members])
-        carried = solutes(p, sk, state, new, dt, step)
+        carried, deposit, solutes_converged = solutes(p, sk, state, new, dt, step)
         change = mean_change(sk.eps * new.S, sk.eps * state.S, sk.eps)
-    end = PoreLiquid(pc=new.pc, S=new.S, T=new.T, solutes=carried, pc_rate=(new.pc - state.pc) / dt)
-    return Attempt(state=end, converged=converged, change=change, heat_capacity=heat_capacity,
+    end = PoreLiquid(pc=new.pc, S=new.S, T=new.T, solutes=carried, pc_rate=(new.pc - state.pc) / dt,
+                     deposit=deposit)
+    return Attempt(state=end, converged=converged & solutes_converged[:, 0], change=change, heat_capacity=heat_capacity,
                    evaporated=new.evaporated * p.solvent_density)  # type: ignore[operator]
 
 
@@ -171,8 +204,9 @@ def snapshot(problem: DryingProblem, row: int, sk: Skeleton, state: PoreLiquid, 
     holder = solute_holder(eps, saturation)
     n_poly = len(member.formulation.dissolved)
     phi = sk.phi[:, row].copy()
-    phi[problem.free_latex] = carried[n_poly:] * holder
+    phi[problem.free_latex] = carried[n_poly:] * holder + state.deposit[:, row]
     return Snapshot(time=time, stage=2, thickness=float(sk.H[row, 0]), drying_rate=rate,
                     evaporated=evaporated, temperature=float(state.T[row, 0]),
                     zone=member.conditions.zone(time), phi=phi, concentration=carried[:n_poly].copy(),
-                    polymer=carried[:n_poly] * holder, liquid=eps * saturation, saturation=saturation)
+                    polymer=carried[:n_poly] * (holder + sk.adsorbed[row]), liquid=eps * saturation,
+                    saturation=saturation)

@@ -102,7 +102,8 @@ class Skeleton(BatchRows):
     H : dry thickness [m] (batch, 1); eps : porosity; k : permeability [m2]; entry_per_tension : capillary
     entry pressure over surface tension [m-1]; phi : volume fraction of each class (class, batch, cell);
     solute_volume : volume per amount of each carried solute, 1/density for polymers and 1 for latex
-    (solute, batch, 1)
+    (solute, batch, 1); diameter : Sauter mean diameter of the skeleton [m]; adsorbed : adsorbed polymer
+    per film volume over the dissolved concentration, K_H a (eq. 3.13)
     """
 
     H: np.ndarray
@@ -111,6 +112,8 @@ class Skeleton(BatchRows):
     entry_per_tension: np.ndarray
     phi: np.ndarray
     solute_volume: np.ndarray
+    diameter: np.ndarray
+    adsorbed: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,8 @@ class PoreLiquid(BatchRows):
 
     pc : capillary pressure [Pa]; S : saturation; T : film temperature [K] (batch, 1); solutes : dissolved
     polymers [kg m-3] then free latex [-] per volume of the liquid (solute, batch, cell); pc_rate : the
-    last step's change of pc per time [Pa s-1] (the next step's first guess)
+    last step's change of pc per time [Pa s-1] (the next step's first guess); deposit : free latex
+    captured by the skeleton, volume per film volume (latex, batch, cell)
     """
 
     pc: np.ndarray
@@ -127,6 +131,7 @@ class PoreLiquid(BatchRows):
     T: np.ndarray
     solutes: np.ndarray
     pc_rate: np.ndarray
+    deposit: np.ndarray
 
 
 @dataclass(frozen=True)

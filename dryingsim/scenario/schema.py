@@ -71,10 +71,17 @@ class Rheology:
     liquid_viscosity : viscosity of the liquid between the particles (solvent plus dissolved
         polymer) at 25 degC [Pa s]; at other film temperatures it scales like the solvent's
     yield_stress : static yield stress of the slurry at rest [Pa]
+    compressive_yield_stress : compressive yield stress P_y of the particle network at the coating's
+        solids fraction [Pa]; ``None`` takes ten times the yield stress (an assumed ratio,
+        :data:`dryingsim.closures.consolidation.COMPRESSIVE_TO_SHEAR_YIELD`)
+    compressive_yield_exponent : n of P_y ~ phi^n as the network consolidates [-]; 4 after Buscall,
+        Mills, Goodwin & Lawson (1988), J. Chem. Soc. Faraday Trans. 1 84, 4249
     """
 
     liquid_viscosity: float
     yield_stress: float = 0.0
+    compressive_yield_stress: float | None = None
+    compressive_yield_exponent: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ class PhysicsParameters:
     capillary_pressure_scale: float = 1.0
     brooks_corey_lambda: float = 2.0
     front_saturation: float = 0.05
+    residual_saturation: float = 0.1
+    latex_attachment: float = 1e-3
+    binder_adsorption: float = 0.0
 
 
 @dataclass(frozen=True)

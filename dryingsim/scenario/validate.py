@@ -47,6 +47,8 @@ RULES: dict[type, dict[str, Rule]] = {
     Rheology: {
         "liquid_viscosity": Rule("viscosity", 1e-4, 1e3),
         "yield_stress": Rule("pressure", 0.0, 1e4),
+        "compressive_yield_stress": Rule("pressure", 0.0, 1e6, optional=True),
+        "compressive_yield_exponent": Rule("dimensionless", 1.0, 20.0),
     },
     DryingSchedule: {"temperature": Rule("temperature", 273.15, 473.15)},
     Dryer: {
@@ -79,6 +81,9 @@ RULES: dict[type, dict[str, Rule]] = {
         "capillary_pressure_scale": open_closed("dimensionless", 0.0, 100.0),
         "brooks_corey_lambda": open_closed("dimensionless", 0.1, 10.0),
         "front_saturation": open_closed("fraction", 0.0, 0.5),
+        "residual_saturation": Rule("fraction", 0.0, 0.5),
+        "latex_attachment": Rule("fraction", 0.0, 1.0),
+        "binder_adsorption": Rule("length", 0.0, 1e-3),
     },
     Numerics: {
         "cells": Rule("integer", 10, 5000),
