@@ -158,9 +158,8 @@ def solids_fraction_from_potential(potential: ArrayLike, max_packing: float, net
     r"""Inverse of :func:`collective_potential`: :math:`\phi(\Pi)`, always below :math:`\phi_m` [-].
 
     The exact inverse of the piecewise-linear table (monotone and continuous in :math:`\Pi`). With a single
-    network coefficient it interpolates the table :math:`B + cN`; with one per entry it finds each entry's
-    table segment by a vectorised bisection over the (strictly increasing) table, 14 halvings, and
-    interpolates inside it. Beyond the table the asymptote :math:`\Pi \approx \Pi_e + K(\phi_m)\,\phi_m
+    network coefficient it interpolates the table :math:`B + cN`; with one per entry, each distinct
+    coefficient's table in turn. Beyond the table the asymptote :math:`\Pi \approx \Pi_e + K(\phi_m)\,\phi_m
     (1/\delta - 1/\delta_e)` of :math:`\tilde Z = \delta^{-2}`, :math:`\delta = 1 - \phi/\phi_m`, continues it
     (see :func:`_continued`).
     """
@@ -168,31 +167,24 @@ def solids_fraction_from_potential(potential: ArrayLike, max_packing: float, net
     potential = np.maximum(np.asarray(potential, dtype=float), 0.0)
     gap_end = 1.0 - table_phi[-1] / max_packing
     c, single = _network_array(network)
+
+    def inverse(values: np.ndarray, coefficient: float) -> np.ndarray:
+        table_potential = brownian if coefficient == 0.0 else brownian + coefficient * unit_network
+        phi = np.interp(values, table_potential, table_phi)
+        tail = _continued(values, table_potential[-1], gap_end, max_packing)
+        return np.where(values > table_potential[-1], tail, phi)
+
     if single is not None:
-        table_potential = brownian if single == 0.0 else brownian + single * unit_network
-        phi = np.interp(potential, table_potential, table_phi)
-        tail = _continued(potential, table_potential[-1], gap_end, max_packing)
-        out = np.where(potential > table_potential[-1], tail, phi)
+        out = inverse(potential, single)
         return np.broadcast_to(out, np.broadcast_shapes(potential.shape, c.shape)).copy() if c.ndim else out
+    # one table per coefficient: each entry is what a single coefficient gives, bit for bit (a batch of
+    # scenarios reproduces their single runs)
     potential, c = np.broadcast_arrays(potential, c)
-    end_potential = brownian[-1] + c * unit_network[-1]
-    target = np.minimum(potential, end_potential)
-    lo = np.zeros(potential.shape, dtype=np.intp)
-    hi = np.full(potential.shape, len(table_phi) - 1, dtype=np.intp)
-    while True:  # invariant: table(lo) <= target <= table(hi)
-        open_ = hi - lo > 1
-        if not open_.any():
-            break
-        mid = (lo + hi) // 2
-        below = brownian[mid] + c * unit_network[mid] <= target
-        lo = np.where(open_ & below, mid, lo)
-        hi = np.where(open_ & ~below, mid, hi)
-    low_potential = brownian[lo] + c * unit_network[lo]
-    high_potential = brownian[hi] + c * unit_network[hi]
-    slope = (table_phi[hi] - table_phi[lo]) / (high_potential - low_potential)
-    phi = np.minimum(table_phi[lo] + slope * (target - low_potential), table_phi[hi])
-    tail = _continued(potential, end_potential, gap_end, max_packing)
-    return np.where(potential > end_potential, tail, phi)
+    out = np.empty(potential.shape)
+    for coefficient in np.unique(c):
+        rows = c == coefficient
+        out[rows] = inverse(potential[rows], float(coefficient))
+    return out
 
 
 def bruggeman_tortuosity_factor(liquid_fraction: ArrayLike) -> np.ndarray:

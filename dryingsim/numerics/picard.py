@@ -57,3 +57,15 @@ def sweep_to_convergence(sweep: Callable[[Inputs, BatchRows], Iterate], inputs: 
         guess = new
     assert result is not None
     return result, converged
+
+
+def fixed_point_update(iterate: np.ndarray, new: np.ndarray, converged: np.ndarray, tolerance: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """One sweep of a fixed-point iteration of species (species, batch, cell): the scenarios not yet
+    converged take ``new``; a scenario has converged when every species changed by at most ``tolerance``
+    (batch, 1) of its largest value. Converged scenarios keep their value, so a scenario's result does not
+    depend on the rest of its batch."""
+    scale = np.maximum(np.abs(new).max(axis=-1, keepdims=True), 1e-300)
+    change = (np.abs(new - iterate).max(axis=-1, keepdims=True) / scale).max(axis=0)
+    updated = np.where(converged[np.newaxis], iterate, new)
+    return updated, converged | (change <= tolerance)

@@ -37,7 +37,7 @@ from dryingsim.numerics.discretisation import (
     per_member,
     upwind,
 )
-from dryingsim.numerics.picard import sweep_to_convergence
+from dryingsim.numerics.picard import fixed_point_update, sweep_to_convergence
 from dryingsim.numerics.record import Snapshot
 from dryingsim.numerics.state import BatchRows, Suspension, SuspensionIterate
 
@@ -160,9 +160,7 @@ def polymer(p: DryingProblem, state: Suspension, new: SuspensionIterate, dt: np.
                     + solids_flux * upwind(held, solids_flux))
         c = conserve(step, c_old, state.H * (liquid_old + adsorbed_old), new.H * (liquid_new + adsorbed_new),
                      velocity, dt, transport * face_min(mobile))
-        scale = np.maximum(np.abs(c).max(axis=-1, keepdims=True), 1e-300)
-        converged = (np.abs(c - iterate).max(axis=-1, keepdims=True) / scale).max(axis=0) <= tolerance
-        iterate = c
+        iterate, converged = fixed_point_update(iterate, c, converged, tolerance)
         if converged.all():
             break
     return iterate, converged

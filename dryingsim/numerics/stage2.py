@@ -29,7 +29,7 @@ from dryingsim.numerics.discretisation import (
     solute_holder,
     upwind,
 )
-from dryingsim.numerics.picard import sweep_to_convergence
+from dryingsim.numerics.picard import fixed_point_update, sweep_to_convergence
 from dryingsim.numerics.record import Snapshot
 from dryingsim.numerics.state import BatchRows, PoreIterate, PoreLiquid, Skeleton, Suspension
 
@@ -166,9 +166,7 @@ def solutes(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, new: PoreIt
         for j in range(n_poly, len(old)):
             carried[j:j + 1] = conserve(step, old[j:j + 1], h * liquid_old, h * liquid_new, velocity[j:j + 1], dt,
                                         diffusivity[j:j + 1], decay=latex_decay[j - n_poly])
-        scale = np.maximum(np.abs(carried).max(axis=-1, keepdims=True), 1e-300)  # per species
-        converged = (np.abs(carried - iterate).max(axis=-1, keepdims=True) / scale).max(axis=0) <= tolerance
-        iterate = carried
+        iterate, converged = fixed_point_update(iterate, carried, converged, tolerance)
         if converged.all():
             break
     deposit = state.deposit + dt * capture * liquid_new * iterate[n_poly:]
