@@ -52,7 +52,7 @@ curve :math:`(1 + (p_c/p_b)^n)^{-\lambda/n}` of van Genuchten's form (1980, Soil
 892) that tends to Brooks & Corey's :math:`(p_c/p_b)^{-\lambda}` above the entry pressure and to full
 pores below it, with a continuous capacity (Brooks-Corey's jumps from 0 to :math:`\lambda/p_b` there)."""
 
-RESIDUAL_RELEASE = 30.0
+RESIDUAL_RELEASE = 10.0
 r"""Capillary pressure, in entry pressures, at which the residual liquid is half gone [-] (**assumed**).
 
 The pendular rings and isolated clusters that drainage leaves cannot flow (their relative
@@ -71,7 +71,7 @@ def retention_curve(capillary_pressure: ArrayLike, entry_pressure: ArrayLike, po
                     ) -> tuple[np.ndarray, np.ndarray]:
     r"""Pore saturation at a capillary pressure, and its capacity :math:`-dS/dp_c` [-], [Pa-1].
 
-    .. math:: S = S_r R(p_c) + (1 - S_r) S_e(p_c) (1 - \kappa p_c), \qquad
+    .. math:: S = S_r R(p_c) + (1 - S_r) S_e(p_c) e^{-\kappa p_c}, \qquad
               S_e = \left(1 + (p_c^+/p_b)^n
 ight)^{-\lambda/n}, \qquad
               R = rac{1}{1 + (p_c^+/(r p_b))^{m}}
@@ -81,7 +81,8 @@ ight)^{-\lambda/n}, \qquad
     saturation :math:`S_r` (pendular rings and isolated clusters, seen by cryo-BIB-SEM in drying
     graphite anodes by Jaiser et al. 2017, J. Power Sources 345, 97) stays until the pressure is far
     above entry (:data:`RESIDUAL_RELEASE`, :data:`RELEASE_EXPONENT`). Full pores store liquid by its
-    compressibility :math:`\kappa`, so a film whose pores are all full has a well-posed pressure.
+    compressibility :math:`\kappa` (the factor :math:`e^{-\kappa p_c} \approx 1 - \kappa p_c`, which stays
+    positive at the highest pressures), so a film whose pores are all full has a well-posed pressure.
     Every term is C1 in :math:`p_c`, so the switch of a cell from full to draining is smooth.
     """
     p = np.maximum(np.asarray(capillary_pressure, dtype=float), 0.0)
@@ -95,9 +96,9 @@ ight)^{-\lambda/n}, \qquad
     kept = 1.0 / (1.0 + release**RELEASE_EXPONENT)
     d_kept = -RELEASE_EXPONENT * release ** (RELEASE_EXPONENT - 1.0) * kept**2 / (RESIDUAL_RELEASE * entry)
     pressure = np.asarray(capillary_pressure, dtype=float)
-    squeeze = 1.0 - compressibility * pressure
+    squeeze = np.exp(-compressibility * pressure)
     saturation = s_r * kept + (1.0 - s_r) * connected * squeeze
-    capacity = -(s_r * d_kept + (1.0 - s_r) * (d_connected * squeeze - compressibility * connected))
+    capacity = -(s_r * d_kept + (1.0 - s_r) * (d_connected - compressibility * connected) * squeeze)
     return saturation, capacity
 
 

@@ -1,8 +1,9 @@
 """Binders dissolved in the solvent: CMC in water, PVDF in NMP, in SI units.
 
-No measured dilute diffusion coefficient of battery-grade CMC in water or PVDF in NMP was found;
-both diffusivities are Stokes-Einstein estimates ``D = k_B T / (6 pi mu R_h)`` at 25 degC with an
-*assumed* hydrodynamic radius, and are calibration targets (``[physics] binder_diffusivity``).
+No measured diffusion coefficient of battery-grade CMC in water or PVDF in NMP was found; both
+diffusivities are Stokes-Einstein estimates ``D = k_B T / (6 pi mu R)`` at 25 degC with an *assumed*
+length R (the coil's radius for CMC, the correlation length of the semi-dilute solution for PVDF), and
+are calibration targets (``[physics] binder_diffusivity``).
 
 The gel concentration is where half of the polymer, concentrated by drying, is held by its own
 entangled network, which the solvent permeates but that no longer flows with it (eq. 4.9 of
@@ -25,7 +26,7 @@ from dryingsim.materials.values import Value
 
 _KT = 1.380649e-23 * REFERENCE_TEMPERATURE  # Boltzmann constant (SI 2019, exact) times 25 degC [J]
 _RH_CMC = 50e-9  # [m] assumed, see CMC.diffusivity
-_RH_PVDF = 30e-9  # [m] assumed, see PVDF.diffusivity
+_XI_PVDF = 2e-9  # [m] assumed correlation length, see PVDF.diffusivity
 
 _CMC_MAIN_STEP = MassStep(
     220.0 + ZERO_CELSIUS, 400.0 + ZERO_CELSIUS, -0.66,
@@ -102,11 +103,13 @@ PVDF = DissolvedPolymer(
         "Processing Guide, density table)",
     ),
     diffusivity=Value(
-        _KT / (6 * math.pi * NMP.viscosity(REFERENCE_TEMPERATURE) * _RH_PVDF),
+        _KT / (6 * math.pi * NMP.viscosity(REFERENCE_TEMPERATURE) * _XI_PVDF),
         "m2 s-1",
-        source="assumed: Stokes-Einstein estimate at 25 degC in NMP (1.65 mPa s) with an assumed "
-        "hydrodynamic radius of 30 nm for a ~10^6 g mol-1 PVDF coil in a good solvent; no measured "
-        "value found",
+        source="assumed: the gradient (collective) diffusivity of a semi-dilute PVDF solution, which is what "
+        "relaxes a concentration gradient: Stokes-Einstein k_B T / (6 pi mu xi) at 25 degC in NMP "
+        "(1.65 mPa s) with an assumed correlation length xi = 2 nm of the entangled solution (the blob size "
+        "of de Gennes 1979, Scaling Concepts in Polymer Physics, ch. 3); the self-diffusion of a 30 nm coil "
+        "(4e-12 m2/s) is the lower bound. No measured value found",
     ),
     gel_concentration=Value(
         _per_solvent_volume(0.20, NMP.density(REFERENCE_TEMPERATURE)),

@@ -99,7 +99,10 @@ def sweep(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, guess: PoreIt
         capacity = np.maximum(capacity, secant)
 
     # Darcy flux q = (k k_r / mu) dp_c/dz towards the drier side: k harmonic (series), k_r arithmetic
-    conductance = face_mean(sk.k, harmonic=True) * face_mean(p.liquid_mobility(s_k, 1.0)) / h
+    #    at the mean of the last two iterates: k_r is flat where S nears the residual saturation, and sweeps
+    #    with it at the last iterate alone alternate between a flowing and a stopped cell (equal at convergence)
+    s_conducting = s_k if guess.S_previous is None else 0.5 * (s_k + guess.S_previous)
+    conductance = face_mean(sk.k, harmonic=True) * face_mean(p.liquid_mobility(s_conducting, 1.0)) / h
     conductance[..., [0, -1]] = 0.0
     # evaporation sink e_j, linearised in the storage: e_j S*/S^k with S* = S^k - C (p_c - p_c^k)
     evaporation = p.front_evaporation(time + 0.5 * dt, s_k, sk.eps, h * (1.0 - xi_faces[1:]), h * dxi) / dxi
@@ -181,9 +184,11 @@ def attempt(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, left: np.nd
     heat_capacity = p.film_heat_capacity(left * p.solvent_density)
     guess = PoreIterate(pc=state.pc + state.pc_rate * dt, S=state.S, T=state.T)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # converged in the liquid held and the temperature: the capillary pressure of a cell the front has
+        # passed grows without bound while its liquid, all that the balance sees of it, no longer changes
         new, converged = sweep_to_convergence(
             lambda i, g: sweep(i.problem, i.skeleton, i.state, g, i.time, i.dt, i.heat_capacity, grid, step),
-            SweepInputs(p, sk, state, time, dt, heat_capacity), guess, ("pc", "S", "T"),
+            SweepInputs(p, sk, state, time, dt, heat_capacity), guess, ("S", "T"),
             [m.scenario.numerics for m in p.members])
         carried, deposit, solutes_converged = solutes(p, sk, state, new, dt, step)
         change = mean_change(sk.eps * new.S, sk.eps * state.S, sk.eps)

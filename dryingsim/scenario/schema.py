@@ -224,7 +224,7 @@ class Numerics:
     initial_time_step: float = 1e-3
     max_change_per_step: float = 0.01
     picard_tolerance: float = 1e-5
-    max_sweeps: int = 20
+    max_sweeps: int = 60
     consolidation_tolerance: float = 0.005
     end_solvent_fraction: float = 1e-3
     size_classes: int = 3
