@@ -1,4 +1,4 @@
-"""Stage 1, the shrinking suspension, discretised (docs/theory/numerics.md sections 3-5; model eqs. 3.1-3.12).
+"""Stage 1, the shrinking suspension, discretised (docs/theory/numerics.md sections 3-5; model eqs. 3.1-3.13).
 
 The film is meshed in the Landau coordinate xi = z / H(t) (eq. 1.1), so every conserved quantity q obeys
 d(H q)/dt + d/dxi [J - xi dH/dt q] = 0 with both ends fixed faces. Each step is backward Euler; the

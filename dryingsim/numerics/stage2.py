@@ -1,4 +1,4 @@
-"""Stage 2, the consolidated film, discretised (docs/theory/numerics.md sections 6-8; model eqs. 4.1-4.10).
+"""Stage 2, the consolidated film, discretised (docs/theory/numerics.md sections 6-8; model eqs. 4.1-4.11).
 
 At the stage switch the particles form a fixed skeleton (:func:`consolidate`); its pores hold the liquid,
 which moves by capillary flow and leaves at an evaporation front that recedes into the film. One sweep

@@ -7,9 +7,12 @@ and the bottom 10 % of the dry thickness (the binder metrics' windows, docs/theo
 default anode (``scenarios/anode-medium.toml``, the paper's formulation 93/1.4/1.87/3.73) dried at the two
 rates. The windows are thicker than the EDS depth of a few um: a like-for-like comparison is not possible.
 
+The CMC gel concentration of the materials library is calibrated on the 6 g/m2/s sample (the one binder
+calibration of dryingsim, scenarios/README.md); the 0.75 g/m2/s sample is a prediction.
+
 Criteria: the CMC top/bottom ratio rises with the drying rate, as the measured Na ratio does
-(0.26/0.29 = 0.90 at 0.75 g/m2/s, 0.39/0.19 = 2.05 at 6 g/m2/s); and at each rate it lies within a
-factor 3 of the measured ratio (a loose bound for the different depths probed).
+(0.26/0.29 = 0.90 at 0.75 g/m2/s, 0.39/0.19 = 2.05 at 6 g/m2/s); it lies in 0.8-1.25 at 0.75 g/m2/s
+(uniform within the EDS scatter) and in 1.5-2.6 at 6 g/m2/s.
 """
 
 from __future__ import annotations
@@ -51,8 +54,6 @@ def check(workers: int | None = None) -> Check:
     ax.set(xlabel="drying rate [g m-2 s-1]", ylabel="top / bottom", xscale="log", title="CMC at the surfaces")
     ax.legend(fontsize="small")
     rising = model_ratio[rates[-1]] > model_ratio[rates[0]]
-    factor = {rate: max(model_ratio[rate] / measured_ratio[rate], measured_ratio[rate] / model_ratio[rate])
-              for rate in rates}
     return Check(
         name=HERE.name,
         compared="top/bottom ratio of CMC: Na EDS at the surfaces (measured) / CMC wt % in the top and bottom "
@@ -64,14 +65,15 @@ def check(workers: int | None = None) -> Check:
         criteria=[(f"the model's ratio rises with the rate ({model_ratio[rates[0]]:.2f} -> "
                    f"{model_ratio[rates[-1]]:.2f}; measured {measured_ratio[rates[0]]:.2f} -> "
                    f"{measured_ratio[rates[-1]]:.2f})", rising),
-                  ("within a factor 3 of the measured ratio at each rate (factors "
-                   + ", ".join(f"{factor[r]:.1f}" for r in rates) + ")", all(f <= 3.0 for f in factor.values()))],
+                  (f"0.8-1.25 at {rates[0]:g} g/m2/s (prediction): {model_ratio[rates[0]]:.2f}",
+                   0.8 <= model_ratio[rates[0]] <= 1.25),
+                  (f"1.5-2.6 at {rates[-1]:g} g/m2/s (calibrated): {model_ratio[rates[-1]]:.2f}",
+                   1.5 <= model_ratio[rates[-1]] <= 2.6)],
         agreement=f"ratio at {rates[0]:g} / {rates[-1]:g} g/m2/s: measured {measured_ratio[rates[0]]:.2f} / "
                   f"{measured_ratio[rates[-1]]:.2f}, model {model_ratio[rates[0]]:.2f} / {model_ratio[rates[-1]]:.2f}",
         notes="Solids content, thickness and film temperature of these two samples are not given by the secondary "
-              "source; the default anode (45 wt% solids, 10 mg/cm2, 25 degC) stands in. Only the trend is a "
-              "loose bound: EDS probes a few um, the model's windows are 10 % of the thickness. A miss of the "
-              "magnitude at the fast rate says the model's CMC migration is too strong there: the dissolved "
-              "binder's diffusivity (an assumed library value) is the calibration target that sets it.",
+              "source; the default anode (45 wt% solids, 10 mg/cm2, 25 degC) stands in. EDS probes a few um, the "
+              "model's windows are 10 % of the thickness. The CMC gel concentration (materials library) was "
+              "fitted once on the 6 g/m2/s ratio; the 0.75 g/m2/s ratio is a prediction.",
         figure=fig,
     )
