@@ -1,9 +1,9 @@
 """Binders dissolved in the solvent: CMC in water, PVDF in NMP, in SI units.
 
-No measured diffusion coefficient of battery-grade CMC in water or PVDF in NMP was found; both
-diffusivities are Stokes-Einstein estimates ``D = k_B T / (6 pi mu R)`` at 25 degC with an *assumed*
-length R (the coil's radius for CMC, the correlation length of the semi-dilute solution for PVDF), and
-are calibration targets (``[physics] binder_diffusivity``).
+No measured diffusion coefficient of battery-grade CMC in water or PVDF in NMP was found. The CMC's
+is calibrated (with its gel concentration) on one dataset; the PVDF's is a Stokes-Einstein estimate
+``D = k_B T / (6 pi mu xi)`` at 25 degC with an *assumed* correlation length xi of the semi-dilute
+solution. Both are calibration targets (``[physics] binder_diffusivity``).
 
 The gel concentration is where half of the polymer, concentrated by drying, is held by its own
 entangled network, which the solvent permeates but that no longer flows with it (eq. 4.9 of
@@ -20,12 +20,11 @@ import math
 
 from dryingsim.materials.base import DissolvedPolymer
 from dryingsim.materials.correlations import REFERENCE_TEMPERATURE
-from dryingsim.materials.solvents import NMP, WATER
+from dryingsim.materials.solvents import NMP
 from dryingsim.materials.thermal import ZERO_CELSIUS, MassStep, ThermalBehaviour
 from dryingsim.materials.values import Value
 
 _KT = 1.380649e-23 * REFERENCE_TEMPERATURE  # Boltzmann constant (SI 2019, exact) times 25 degC [J]
-_RH_CMC = 50e-9  # [m] assumed, see CMC.diffusivity
 _XI_PVDF = 2e-9  # [m] assumed correlation length, see PVDF.diffusivity
 
 _CMC_MAIN_STEP = MassStep(
@@ -57,20 +56,23 @@ CMC = DissolvedPolymer(
         "of battery-grade Na-CMC was found",
     ),
     diffusivity=Value(
-        _KT / (6 * math.pi * WATER.viscosity(REFERENCE_TEMPERATURE) * _RH_CMC),
+        6e-10,
         "m2 s-1",
-        source="assumed: Stokes-Einstein estimate at 25 degC in water (0.890 mPa s) with an assumed "
-        "hydrodynamic radius of 50 nm for a ~10^5-10^6 g mol-1 Na-CMC coil; no measured value found",
+        source="calibrated with the gel concentration on Kumberg et al. (2019) Energy Technol. 7, 1900722, "
+        "Table 3 (see gel_concentration): the gradient (collective) diffusivity of the semi-dilute CMC "
+        "solution, which the counterions speed up towards small-ion values (the fast mode of polyelectrolyte "
+        "light scattering, 1e-10 to 1e-9 m2/s); the self-diffusion of a 50 nm coil, "
+        "k_B T / (6 pi mu R) = 5e-12 m2/s in water, is its lower bound",
     ),
     gel_concentration=Value(
-        15.0,
+        18.0,
         "kg m-3",
-        source="calibrated (the one binder calibration of dryingsim): the concentration c_g at which half of "
-        "the dissolved CMC is held by its own network (docs/theory/model.md, eq. 4.9), fitted so that the "
-        "default anode (scenarios/anode-medium.toml) dried at 6 g/m2/s gives the CMC top/bottom ratio 2.05 "
-        "that Kumberg et al. (2019) Energy Technol. 7, 1900722 (Table 3, Na by EDS) measured; 15 kg/m3 is "
-        "1.5 wt% CMC in water, within the 1-5 wt% where Ghannam & Esmail (1997) J. Appl. Polym. Sci. 64, 289 "
-        "saw Na-CMC solutions turn viscoelastic. Their 0.75 g/m2/s sample is a prediction",
+        source="calibrated (the one binder calibration of dryingsim, with the diffusivity): the concentration "
+        "c_g at which half of the dissolved CMC is held by its own network (docs/theory/model.md, eq. 4.9), "
+        "fitted so that the default anode (scenarios/anode-medium.toml) dried at 0.75 and 6 g/m2/s gives the "
+        "CMC top/bottom ratios of Kumberg et al. (2019) Energy Technol. 7, 1900722 (Table 3, Na by EDS: 0.90 "
+        "and 2.05; model 1.13 and 2.03 at 50 cells); 18 kg/m3 is 1.8 wt% CMC in water, within the 1-5 wt% "
+        "where Ghannam & Esmail (1997) J. Appl. Polym. Sci. 64, 289 saw Na-CMC solutions turn viscoelastic",
     ),
     solvents=("water",),
     heat_capacity=Value(
