@@ -118,11 +118,21 @@ def collective_potential(phi_solids: ArrayLike, max_packing: float, network: Arr
     phi = np.asarray(phi_solids, dtype=float)
     table_phi, brownian, unit_network = _potential_tables(max_packing, exponent)
     c, single = _network_array(network)
+
+    def potential(values: np.ndarray, coefficient: float) -> np.ndarray:
+        table = brownian if coefficient == 0.0 else brownian + coefficient * unit_network
+        return np.interp(values, table_phi, table)
+
     if single is not None:
-        table = brownian if single == 0.0 else brownian + single * unit_network
-        out = np.interp(phi, table_phi, table)
+        out = potential(phi, single)
         return np.broadcast_to(out, np.broadcast_shapes(phi.shape, c.shape)).copy() if c.ndim else out
-    return np.interp(phi, table_phi, brownian) + c * np.interp(phi, table_phi, unit_network)
+    # each distinct coefficient's table in turn: every entry is what a single coefficient gives, bit for bit
+    phi, c = np.broadcast_arrays(phi, c)
+    out = np.empty(phi.shape)
+    for coefficient in np.unique(c):
+        rows = c == coefficient
+        out[rows] = potential(phi[rows], float(coefficient))
+    return out
 
 
 def collective_capacity(phi_solids: ArrayLike, max_packing: float, network: ArrayLike = 0.0,

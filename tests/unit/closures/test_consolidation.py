@@ -175,3 +175,20 @@ def test_network_coefficient_broadcasts_and_vanishes_without_yield_stress():
 def test_compressive_to_shear_ratio_is_an_order_of_magnitude():
     """The assumed P_y / tau_y ratio is an order of magnitude above 1 (docstring: assumed, not measured)."""
     assert COMPRESSIVE_TO_SHEAR_YIELD == 10.0
+
+
+def test_a_coefficient_per_scenario_gives_each_scenario_its_own_numbers_bit_for_bit():
+    """Potential, inverse and capacity with one network coefficient per scenario (batch, 1) equal, bit for bit,
+    the calls with each scenario's coefficient alone: a batch of scenarios reproduces their single runs."""
+    from dryingsim.closures.diffusion import collective_capacity, collective_potential, solids_fraction_from_potential
+
+    phi = np.linspace(0.05, 0.6, 12).reshape(3, 4)
+    c = np.array([[0.0], [2.5e6], [7.0e8]])
+    potential = collective_potential(phi, 0.64, c)
+    for row in range(3):
+        alone = collective_potential(phi[row], 0.64, float(c[row, 0]))
+        assert np.array_equal(potential[row], alone)
+        assert np.array_equal(solids_fraction_from_potential(potential, 0.64, c)[row],
+                              solids_fraction_from_potential(alone, 0.64, float(c[row, 0])))
+        assert np.array_equal(collective_capacity(phi, 0.64, c)[row],
+                              collective_capacity(phi[row], 0.64, float(c[row, 0])))

@@ -49,8 +49,9 @@ def test_receding_front_vapour_diffusion_is_faster_when_warm(anode):
     porosity = np.full((1, 10), 0.4)
     depth = np.linspace(90e-6, 0.0, 10)[np.newaxis]
     start = np.zeros((1, 1))
-    cold = anode.front_evaporation(start, saturation, porosity, depth).sum()
-    warm = anode.at_temperature(313.15).front_evaporation(start, saturation, porosity, depth).sum()
+    cell = np.full((1, 1), 10e-6)
+    cold = anode.front_evaporation(start, saturation, porosity, depth, cell).sum()
+    warm = anode.at_temperature(313.15).front_evaporation(start, saturation, porosity, depth, cell).sum()
     assert warm > cold
 
 
