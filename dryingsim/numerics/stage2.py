@@ -114,7 +114,8 @@ def sweep(problem: DryingProblem, sk: Skeleton, state: PoreLiquid, guess: PoreIt
     s = s_k - capacity * (pc - pc_k)  # what the conservative solve stored
     residual = per_member(np.abs(p.saturation(pc, p_b)[0] - s))
     reach = np.maximum(np.abs(pc_k), p_b)  # damped update: p_c spans decades as cells dry
-    pc_next = np.clip(pc, pc_k - 0.75 * reach, pc_k + 3.0 * reach)
+    # and never below -p_b: pores cannot be fuller than full (an overshoot there would swell them)
+    pc_next = np.maximum(np.clip(pc, pc_k - 0.75 * reach, pc_k + 3.0 * reach), -p_b)
     evaporated = per_saturation * s * dxi  # volume flux leaving each cell [m s-1]
     flux = flux_from_balance(h * sk.eps * (s - s_old) / dt + evaporated / dxi, dxi)
     flux[..., [0, -1]] = 0.0
