@@ -57,8 +57,9 @@ r"""Capillary pressure, in entry pressures, at which the residual liquid is half
 
 The pendular rings and isolated clusters that drainage leaves cannot flow (their relative
 permeability is zero); they leave only by evaporation where the front passes, which in the
-pressure form of the balance drives :math:`p_c` far above the entry pressure. 30 entry pressures
-leaves :math:`30^{-\lambda} \approx 10^{-3}` of the connected liquid (lambda = 2) when the rings go."""
+pressure form of the balance drives :math:`p_c` far above the entry pressure. At 10 entry pressures
+:math:`10^{-\lambda} = 1\,\%` of the connected liquid is left (lambda = 2) when the rings go; with 30,
+the curve is so flat in between that the sweeps of a drying cell stall."""
 
 RELEASE_EXPONENT = 4.0
 r"""How sharply the residual liquid leaves with rising capillary pressure, in
