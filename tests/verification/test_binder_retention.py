@@ -22,6 +22,10 @@ METRICS = ("drying_time_s", "binder_top_bottom_ratio", "binder_top_wt_pct", "bin
 pytestmark = pytest.mark.slow
 
 
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
+
+
 def _with(scenario: dryingsim.Scenario, *, cells: int | None = None, rate_scale: float = 1.0,
           thickness_scale: float = 1.0, diffusivity: float | None = None) -> dryingsim.Scenario:
     """The scenario on another grid, with its drying rates, wet thickness or binder diffusivity changed."""
@@ -30,9 +34,9 @@ def _with(scenario: dryingsim.Scenario, *, cells: int | None = None, rate_scale:
         drying = dataclasses.replace(drying, rates=tuple(r * rate_scale for r in drying.rates))
     layers = scenario.layers
     if thickness_scale != 1.0:
-        layers = tuple(dataclasses.replace(layer, wet_thickness=layer.wet_thickness * thickness_scale,
-                                           areal_loading=None if layer.areal_loading is None
-                                           else layer.areal_loading * thickness_scale) for layer in layers)
+        layers = tuple(dataclasses.replace(layer, wet_thickness=_scaled(layer.wet_thickness, thickness_scale),
+                                           areal_loading=_scaled(layer.areal_loading, thickness_scale))
+                       for layer in layers)
     physics = scenario.physics if diffusivity is None else dataclasses.replace(scenario.physics,
                                                                                 binder_diffusivity=diffusivity)
     numerics = scenario.numerics if cells is None else dataclasses.replace(scenario.numerics, cells=cells)
