@@ -188,7 +188,9 @@ def attempt(problem: DryingProblem, state: Suspension, time: np.ndarray, dt: np.
 
 
 def snapshot(problem: DryingProblem, row: int, state: Suspension, time: float, evaporated: float) -> Snapshot:
-    """What the record keeps of scenario ``row`` of a stage-1 state."""
+    """What the record keeps of scenario ``row`` of a stage-1 state. The solvent fills what the classes leave,
+    1 - sum_p x_p phi_s: each class is conserved to round-off, while the solved phi_s carries the linear
+    solver's residual, which a particle network's stiff potential lifts to ~1e-12 per step."""
     member = problem.members[row]
     x, phi_s, c = state.x[:, row], state.phi_s[row], state.c[:, row]
     adsorbed = problem.take(np.array([row])).adsorbed_per_concentration(state.x[:, [row]] * state.phi_s[[row]])[0]
@@ -196,5 +198,5 @@ def snapshot(problem: DryingProblem, row: int, state: Suspension, time: float, e
     return Snapshot(time=time, stage=1, thickness=float(state.H[row, 0]),
                     drying_rate=member.conditions.surface_rate(time, temperature), evaporated=evaporated,
                     temperature=temperature, zone=member.conditions.zone(time), phi=x * phi_s,
-                    concentration=c.copy(), polymer=c * (1.0 - phi_s + adsorbed), liquid=1.0 - phi_s,
+                    concentration=c.copy(), polymer=c * (1.0 - phi_s + adsorbed), liquid=1.0 - (x * phi_s).sum(axis=0),
                     saturation=np.ones_like(phi_s))

@@ -65,18 +65,21 @@ class Attempt:
 
 def consolidate(p: DryingProblem, suspension: Suspension) -> tuple[Skeleton, PoreLiquid]:
     """The skeleton a stage-1 state leaves (eqs. 4.3-4.4) and its pores full of liquid at zero capillary
-    pressure (flat menisci); the free latex joins the solutes, the adsorbed polymer stays on the skeleton."""
+    pressure (flat menisci); the free latex joins the solutes, the adsorbed polymer stays on the skeleton. The
+    dissolved polymer keeps its amount: c (1 - phi_s + K_H a) of stage 1 becomes c' (eps + K_H a)."""
     phi = suspension.x * suspension.phi_s
-    eps = 1.0 - suspension.phi_s
+    eps = 1.0 - phi.sum(axis=0)  # what the classes leave (as the stage-1 record's solvent)
     diameter = p.skeleton_diameter(phi)
     k, p_b = p.capillary_properties(eps, diameter)
     latex = p.free_latex
     n_latex = int(latex.sum())
+    adsorbed = p.adsorbed_per_concentration(phi)
     skeleton = Skeleton(H=suspension.H, eps=eps, k=k, entry_per_tension=p_b / p.surface_tension, phi=phi,
                         solute_volume=np.concatenate((1.0 / p.polymer_density, np.ones((n_latex, 1, 1)))),
-                        diameter=diameter, adsorbed=p.adsorbed_per_concentration(phi))
+                        diameter=diameter, adsorbed=adsorbed)
+    dissolved = suspension.c * (1.0 - suspension.phi_s + adsorbed) / (eps + adsorbed)
     liquid = PoreLiquid(pc=np.zeros_like(eps), S=np.ones_like(eps), T=suspension.T,
-                        solutes=np.concatenate((suspension.c, phi[latex] / eps)), pc_rate=np.zeros_like(eps),
+                        solutes=np.concatenate((dissolved, phi[latex] / eps)), pc_rate=np.zeros_like(eps),
                         deposit=np.zeros((n_latex,) + eps.shape))
     return skeleton, liquid
 

@@ -81,18 +81,18 @@ def test_binder_metrics_respond_smoothly_to_the_parameters(name):
 
 
 ROBUSTNESS = [
-    # (scenario, drying rate [kg m-2 s-1], wet-thickness factor, film temperature [K])
+    # (scenario, drying rate [kg m-2 s-1], wet-thickness factor, film temperature [K]): the slowest rate on the
+    # thinnest film and the fastest on the thickest (the other two pairings only take longer), each cold and hot
     (name, rate, scale, temperature)
     for name in ("anode-medium", "anode-two-layer", "cathode-nmc", "cathode-lfp")
-    for rate in (1e-5, 1.5e-2)
-    for scale, temperature in ((0.2, 293.15), (2.0, 423.15))
+    for rate, scale in ((1e-5, 0.2), (1.5e-2, 2.0))
+    for temperature in (293.15, 423.15)
 ]
-
 
 def test_no_solver_failure_over_the_range_of_drying_conditions():
     """Every shipped formulation (water and NMP) dries without a solver failure and with no NaN at rates of
-    0.01 and 15 g/m2/s, at a fifth and twice the shipped wet thickness (20-500 um), at 20 and 150 degC,
-    on 20 cells; every component is conserved to 1e-9."""
+    0.01 g/m2/s (on a fifth of the shipped wet thickness) and 15 g/m2/s (on twice it), at 20 and 150 degC,
+    on 20 cells; every particle class and polymer is conserved to 1e-9."""
     scenarios = []
     for name, rate, scale, temperature in ROBUSTNESS:
         base = _with(load_scenario(SCENARIOS / f"{name}.toml"), cells=20, thickness_scale=scale)
@@ -104,4 +104,5 @@ def test_no_solver_failure_over_the_range_of_drying_conditions():
     assert not failed, failed
     for case, result in zip(ROBUSTNESS, results, strict=True):
         assert np.isfinite(result["dry_mass_fraction"]).all(), case
-        assert abs(float(dryingsim.metrics(result)["mass_balance_error"])) < 1e-9, case
+        amount = (result["volume_fraction"] * result["thickness"]).sum("xi").transpose("time", ...).values
+        assert np.max(np.abs(amount - amount[0]) / amount[0]) < 1e-9, case  # uniform cells: sum = mean * N
