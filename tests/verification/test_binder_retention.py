@@ -89,6 +89,10 @@ ROBUSTNESS = [
     for name in ("anode-medium", "anode-two-layer", "cathode-nmc", "cathode-lfp")
     for rate, scale in ((1e-5, 0.2), (1.5e-2, 2.0))
     for temperature in (293.15, 423.15)
+    # known gap (issue 20): the NMC slurry has no yield stress, and over the ~2 h it takes to dry at 0.01 g/m2/s
+    # it settles under a clear supernatant whose steps are ~0.15 s (1500 steps reach t = 224 s); not a failure,
+    # but hours of CI
+    if not (name == "cathode-nmc" and rate < 1e-4)
 ]
 
 def test_no_solver_failure_over_the_range_of_drying_conditions():
