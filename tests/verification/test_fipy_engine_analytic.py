@@ -23,14 +23,15 @@ from dryingsim.scenario import scenario_from_dict
 
 def _film(component: dict, solids: str, thickness: str, drying: dict, yield_stress: str, viscosity: str,
           cells: int, dt: float | None = None) -> DryingProblem:
-    """A one-component aqueous film; ``dt`` fixes the time step (no adaptivity)."""
+    """A one-component aqueous film; ``dt`` fixes the time step (no adaptivity). Its yield stress only arrests
+    settling: no particle network (compressive yield stress 0), so that collective diffusion is Brownian."""
     numerics: dict = {"cells": cells}
     if dt is not None:
         numerics |= {"initial_time_step": f"{dt} s", "max_time_step": f"{dt} s", "max_change_per_step": 0.5,
                      "picard_tolerance": 1e-9, "max_sweeps": 50}
     return DryingProblem.from_scenario(scenario_from_dict({
         "name": "verification", "solvent": "water",
-        "rheology": {"liquid_viscosity": viscosity, "yield_stress": yield_stress},
+        "rheology": {"liquid_viscosity": viscosity, "yield_stress": yield_stress, "compressive_yield_stress": "0 Pa"},
         "layers": [{"name": "film", "wet_thickness": thickness, "solids_content": solids,
                     "components": [component | {"name": component["material"], "mass_fraction": "100 %"}]}],
         "drying": drying,
