@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -93,6 +94,23 @@ def _network_array(network: ArrayLike) -> tuple[np.ndarray, float | None]:
     return c, (first if np.all(c == first) else None)
 
 
+def _per_coefficient(function: Callable[[np.ndarray, float], np.ndarray], values: np.ndarray,
+                     network: ArrayLike) -> np.ndarray:
+    """``function(values, c)`` with the network coefficient ``network`` (scalar or broadcasting with ``values``):
+    one call for a single coefficient, else one per distinct coefficient on its entries, so that every entry is
+    what its coefficient alone gives, bit for bit (a batch of scenarios reproduces their single runs)."""
+    c, single = _network_array(network)
+    if single is not None:
+        out = function(values, single)
+        return np.broadcast_to(out, np.broadcast_shapes(values.shape, c.shape)).copy() if c.ndim else out
+    values, c = np.broadcast_arrays(values, c)
+    out = np.empty(values.shape)
+    for coefficient in np.unique(c):
+        rows = c == coefficient
+        out[rows] = function(values[rows], float(coefficient))
+    return out
+
+
 def collective_potential(phi_solids: ArrayLike, max_packing: float, network: ArrayLike = 0.0,
                          exponent: float = 4.0) -> np.ndarray:
     r"""Kirchhoff potential of collective diffusion, :math:`\Pi(\phi) = \int_0^\phi K (\tilde Z + c\, n
@@ -117,22 +135,12 @@ def collective_potential(phi_solids: ArrayLike, max_packing: float, network: Arr
     """
     phi = np.asarray(phi_solids, dtype=float)
     table_phi, brownian, unit_network = _potential_tables(max_packing, exponent)
-    c, single = _network_array(network)
 
     def potential(values: np.ndarray, coefficient: float) -> np.ndarray:
         table = brownian if coefficient == 0.0 else brownian + coefficient * unit_network
         return np.interp(values, table_phi, table)
 
-    if single is not None:
-        out = potential(phi, single)
-        return np.broadcast_to(out, np.broadcast_shapes(phi.shape, c.shape)).copy() if c.ndim else out
-    # each distinct coefficient's table in turn: every entry is what a single coefficient gives, bit for bit
-    phi, c = np.broadcast_arrays(phi, c)
-    out = np.empty(phi.shape)
-    for coefficient in np.unique(c):
-        rows = c == coefficient
-        out[rows] = potential(phi[rows], float(coefficient))
-    return out
+    return _per_coefficient(potential, phi, network)
 
 
 def collective_capacity(phi_solids: ArrayLike, max_packing: float, network: ArrayLike = 0.0,
@@ -176,7 +184,6 @@ def solids_fraction_from_potential(potential: ArrayLike, max_packing: float, net
     table_phi, brownian, unit_network = _potential_tables(max_packing, exponent)
     potential = np.maximum(np.asarray(potential, dtype=float), 0.0)
     gap_end = 1.0 - table_phi[-1] / max_packing
-    c, single = _network_array(network)
 
     def inverse(values: np.ndarray, coefficient: float) -> np.ndarray:
         table_potential = brownian if coefficient == 0.0 else brownian + coefficient * unit_network
@@ -184,17 +191,7 @@ def solids_fraction_from_potential(potential: ArrayLike, max_packing: float, net
         tail = _continued(values, table_potential[-1], gap_end, max_packing)
         return np.where(values > table_potential[-1], tail, phi)
 
-    if single is not None:
-        out = inverse(potential, single)
-        return np.broadcast_to(out, np.broadcast_shapes(potential.shape, c.shape)).copy() if c.ndim else out
-    # one table per coefficient: each entry is what a single coefficient gives, bit for bit (a batch of
-    # scenarios reproduces their single runs)
-    potential, c = np.broadcast_arrays(potential, c)
-    out = np.empty(potential.shape)
-    for coefficient in np.unique(c):
-        rows = c == coefficient
-        out[rows] = inverse(potential[rows], float(coefficient))
-    return out
+    return _per_coefficient(inverse, potential, network)
 
 
 def bruggeman_tortuosity_factor(liquid_fraction: ArrayLike) -> np.ndarray:
