@@ -1,6 +1,6 @@
 """Sweeps on real dask clusters (issue 6): a local cluster, a scheduler and workers started as separate
 processes and joined by address, and Slurm jobs through dask-jobqueue. The sweeps run the sweep test
-anode (tests/data/sweeps, 12 cells) so that hundreds of points take about a minute.
+anode (tests/data/sweeps, 12 cells), about 2 s a point.
 
 What each test checks is what a user relies on: a point of a sweep is bitwise the run of its scenario
 alone; killing the sweep loses no finished point and the rerun computes only the missing ones; a dying
@@ -66,18 +66,18 @@ def _wait_for(condition, timeout: float, what: str) -> None:
 
 @pytest.mark.slow
 def test_a_sweep_gives_bitwise_the_numbers_of_its_points_run_one_by_one(tmp_path):
-    """200 Latin-hypercube points on a local cluster of 2 worker processes, batched by simulate_many: every
+    """40 Latin-hypercube points on a local cluster of 2 worker processes, batched by simulate_many: every
     metric, step count and dry profile equals dryingsim.simulate of that point's scenario, bit for bit,
     and the store opens with plain xarray.open_dataset and open_zarr."""
     path = _write(tmp_path, "latin_hypercube", RATE_AND_THICKNESS.format(rate="", thickness=""),
-                  "samples = 200\nseed = 3")
+                  "samples = 40\nseed = 3")
     summary = run_sweep(path, workers=2)
-    assert (summary.computed, summary.failed, summary.pending) == (200, 0, 0)
+    assert (summary.computed, summary.failed, summary.pending) == (40, 0, 0)
     stored = xr.open_dataset(summary.store, engine="zarr")
-    assert xr.open_zarr(summary.store).sizes["point"] == 200
+    assert xr.open_zarr(summary.store).sizes["point"] == 40
     sweep = load_sweep(path)
     factory, points = point_editor(sweep), design_points(sweep)
-    for i in range(200):
+    for i in range(40):
         alone = dryingsim.simulate(factory.scenario(points[i], point_name(factory, i)))
         point = stored.isel(point=i)
         assert int(point["time_steps"]) == alone.attrs["time_steps"], i
