@@ -39,7 +39,8 @@ METRIC_PREFIX = "metric_"
 
 METRIC_UNITS: dict[str, str] = {
     "drying_time_s": "s", "dry_thickness_m": "m", "binder_top_bottom_ratio": "1", "binder_top_wt_pct": "percent",
-    "binder_bottom_wt_pct": "percent", "binder_nominal_wt_pct": "percent", "surface_enrichment": "1",
+    "binder_bottom_wt_pct": "percent", "binder_nominal_wt_pct": "percent", "binder_top_excess_kg_per_m2": "kg m-2",
+    "surface_enrichment": "1",
     "foil_depletion": "1", "settling_gradient_pct_per_um": "percent um-1", "mass_balance_error": "1",
 }
 """Units of each metric (see :func:`metrics`)."""
@@ -54,6 +55,7 @@ class Metrics(TypedDict):
     binder_top_wt_pct: float
     binder_bottom_wt_pct: float
     binder_nominal_wt_pct: float
+    binder_top_excess_kg_per_m2: float
     surface_enrichment: float
     foil_depletion: float
     settling_gradient_pct_per_um: dict[str, float]
@@ -73,6 +75,9 @@ def metrics(result: xr.Dataset) -> Metrics:
       :math:`[0.9T, T]`, weighted by dry mass, cells counted by their fractional overlap with the
       window (:func:`binder_wt_pct`).
     - ``binder_nominal_wt_pct`` [%]: binder wt % of the formulation (``nominal_mass_fraction``).
+    - ``binder_top_excess_kg_per_m2`` [kg m-2]: binder mass per area in the top window beyond what the
+      nominal composition puts there (:func:`binder_excess`): a surface skin thinner than a cell, or than
+      the window, is counted whole, so it converges under grid refinement.
     - ``binder_top_bottom_ratio`` = top / bottom; ``surface_enrichment`` = top / nominal;
       ``foil_depletion`` = bottom / nominal [-].
     - ``settling_gradient_pct_per_um`` [% um-1]: per active component, the least-squares slope of
@@ -111,6 +116,7 @@ def metrics(result: xr.Dataset) -> Metrics:
         binder_top_wt_pct=top,
         binder_bottom_wt_pct=bottom,
         binder_nominal_wt_pct=nominal,
+        binder_top_excess_kg_per_m2=binder_excess(result, 0.0, EDGE_FRACTION * thickness, nominal),
         surface_enrichment=_ratio(top, nominal),
         foil_depletion=_ratio(bottom, nominal),
         settling_gradient_pct_per_um={
@@ -198,6 +204,21 @@ def binder_wt_pct(result: xr.Dataset, depth_top: float, depth_bottom: float,
     binder = result["dry_mass_fraction"].sel(component=chosen).sum("component")
     weight = _overlap(depth_faces(result), depth_top, depth_bottom) * _dry_mass_density(result)
     return _ratio(float(np.sum(weight * binder.values)), float(np.sum(weight)))
+
+
+def binder_excess(result: xr.Dataset, depth_top: float, depth_bottom: float, nominal_wt_pct: float) -> float:
+    r"""Binder mass per area in a depth window beyond the nominal composition [kg m-2].
+
+    .. math:: \Gamma_b = \sum_i o_i \rho_i \frac{w_{b,i} - \bar w_b}{100}
+
+    with :math:`o_i` the length of dry cell :math:`i` inside the window, :math:`\rho_i` its dry mass per
+    coating volume, :math:`w_{b,i}` its binder wt % and :math:`\bar w_b` the nominal binder wt %: the surface
+    excess of binder (Gibbs' construction), positive where binder has gathered. A layer of binder-rich
+    coating of any thickness inside the window counts by its mass, not by the cells it spans.
+    """
+    binder = result["dry_mass_fraction"].sel(component=binder_components(result)).sum("component").values
+    weight = _overlap(depth_faces(result), depth_top, depth_bottom) * _dry_mass_density(result)
+    return float(np.sum(weight * (binder - nominal_wt_pct)) / 100.0)
 
 
 def settling_gradient(result: xr.Dataset, component: str) -> float:

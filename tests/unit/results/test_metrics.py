@@ -77,6 +77,25 @@ def test_binder_step_profile_gives_hand_computed_ratio(synthetic_result):
     assert m["binder_top_bottom_ratio"] > 1
 
 
+def test_binder_top_excess_is_the_skin_mass_whatever_the_cells(synthetic_result):
+    """The binder a latex-rich skin adds above the nominal composition, per area: hand-computed on 15 cells,
+    and the same skin (the top 4 um) resolved by 60 cells gives the same mass per area (a skin counts by its
+    mass, not by the cells it spans)."""
+
+    def skin(height: np.ndarray) -> dict[str, np.ndarray]:
+        return {"SBR": np.where(height > 56e-6, 0.06, 0.02)}
+
+    coarse, fine = synthetic_result(skin, n_depth=15), synthetic_result(skin, n_depth=60)
+    density = coarse["component_density"].to_series()
+    mass = coarse["dry_volume_fraction"].to_pandas().mul(density, axis=1)  # [kg m-3]
+    nominal = metrics(coarse)["binder_nominal_wt_pct"] / 100
+    by_hand = 4e-6 * (mass.iloc[0][["SBR", "CMC"]].sum() - nominal * mass.iloc[0].sum()) \
+        + 2e-6 * (mass.iloc[1][["SBR", "CMC"]].sum() - nominal * mass.iloc[1].sum())
+    assert metrics(coarse)["binder_top_excess_kg_per_m2"] == pytest.approx(by_hand, rel=1e-12)
+    assert metrics(fine)["binder_top_excess_kg_per_m2"] == pytest.approx(by_hand, rel=1e-12)
+    assert metrics(synthetic_result())["binder_top_excess_kg_per_m2"] == pytest.approx(0.0, abs=1e-15)
+
+
 def test_scalar_metrics_are_read_from_the_result(synthetic_result):
     """Drying time is the drying_time attribute; dry thickness is the last thickness."""
     ds = synthetic_result(dry_thickness=70e-6, drying_time=250.0)
@@ -113,7 +132,7 @@ def test_metrics_as_attrs_flattens_with_metric_prefix(synthetic_result):
     assert attrs["metric_settling_gradient_pct_per_um_NMC"] == pytest.approx(NMC_SLOPE, rel=1e-10)
     assert "metric_settling_gradient_pct_per_um_LFP" in attrs
     assert "metric_binder_top_bottom_ratio" in attrs
-    assert len(attrs) == 9 + 2
+    assert len(attrs) == 10 + 2
     assert all(isinstance(value, float) for value in attrs.values())
 
 
